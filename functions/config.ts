@@ -1,0 +1,84 @@
+// Reads and validates each function's environment once, at cold start, and fails loudly when
+// something required is missing (a misconfigured deploy should not look like bad traffic).
+import { DEFAULT_TOLERANCE_SECONDS } from './providers/casapay/signature.js';
+import { secretIdEnvName, secretsEnvName } from './secrets/secret-source.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function requiredString(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`environment variable ${name} is required`);
+  return value;
+}
+
+export function positiveInteger(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new ConfigError(`environment variable ${name} must be a positive integer`);
+  }
+  return value;
+}
+
+/** 256 KiB: the SQS message size most webhook senders are built around; raised per deployment. */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+/** Five minutes: "a rotated secret takes effect within minutes". */
+export const DEFAULT_SECRETS_CACHE_SECONDS = 300;
+
+export type SecretsConfig =
+  | { readonly kind: 'environment' }
+  | { readonly kind: 'secrets-manager'; readonly secretIds: Readonly<Record<string, string>> };
+
+export interface IngestConfig {
+  readonly queueUrl: string;
+  readonly maxBodyBytes: number;
+  readonly casapayToleranceSeconds: number;
+  readonly secretsCacheSeconds: number;
+  readonly secrets: SecretsConfig;
+}
+
+/**
+ * Secrets come from Secrets Manager when every provider has `<PROVIDER>_SECRET_ID` (the deployed
+ * stack), otherwise from `<PROVIDER>_SECRETS` documents (local mode). Mixing is refused.
+ */
+export function readSecretsConfig(env: Env, providers: readonly string[]): SecretsConfig {
+  const ids = providers.map(
+    (provider) => [provider, env[secretIdEnvName(provider)]?.trim()] as const,
+  );
+  if (ids.every(([, id]) => !id)) {
+    for (const provider of providers) requiredString(env, secretsEnvName(provider));
+    return { kind: 'environment' };
+  }
+  const secretIds: Record<string, string> = {};
+  for (const [provider, id] of ids) {
+    if (!id) throw new ConfigError(`environment variable ${secretIdEnvName(provider)} is required`);
+    secretIds[provider] = id;
+  }
+  return { kind: 'secrets-manager', secretIds };
+}
+
+export function readIngestConfig(env: Env, providers: readonly string[]): IngestConfig {
+  return {
+    queueUrl: requiredString(env, 'QUEUE_URL'),
+    maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    casapayToleranceSeconds: positiveInteger(
+      env,
+      'CASAPAY_TOLERANCE_SECONDS',
+      DEFAULT_TOLERANCE_SECONDS,
+    ),
+    secretsCacheSeconds: positiveInteger(
+      env,
+      'SECRETS_CACHE_SECONDS',
+      DEFAULT_SECRETS_CACHE_SECONDS,
+    ),
+    secrets: readSecretsConfig(env, providers),
+  };
+}

@@ -1,0 +1,40 @@
+// The contract every identity-verification provider implements to be received by idv-webhooks.
+
+/** A webhook as the signature schemes see it: lowercased header names and the raw body bytes. */
+export interface SignedRequest {
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: Uint8Array;
+}
+
+/** Why a request failed authentication. Logged, never returned to the caller. */
+export type AuthFailureReason =
+  | 'missing_signature'
+  | 'malformed_signature'
+  | 'stale_timestamp'
+  | 'signature_mismatch'
+  | 'missing_api_key'
+  | 'unknown_api_key';
+
+export type Verification =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: AuthFailureReason };
+
+/**
+ * One provider's intake protocol. `Secrets` is the parsed form of its secret document; every
+ * scheme accepts several secrets so that a rotation never rejects a correctly signed webhook.
+ */
+export interface ProviderAdapter<Secrets = unknown> {
+  readonly name: string;
+  /** Validates the provider's secret document and trims every secret; throws SecretDocumentError. */
+  parseSecrets(document: unknown): Secrets;
+  /** Pure: authenticates `request` against `secrets` as of `now`. */
+  verify(request: SignedRequest, secrets: Secrets, now: Date): Verification;
+}
+
+/** A secret document that does not have its provider's shape. The message names paths, never values. */
+export class SecretDocumentError extends Error {
+  constructor(provider: string, problem: string) {
+    super(`${provider} secret document is invalid: ${problem}`);
+    this.name = 'SecretDocumentError';
+  }
+}

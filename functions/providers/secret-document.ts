@@ -1,0 +1,21 @@
+// Validates a provider's secret document with valibot without ever echoing a secret value.
+import * as v from 'valibot';
+import { SecretDocumentError } from './provider.js';
+
+/** A secret string: surrounding whitespace (a common copy-paste accident) is trimmed away. */
+export const secretString = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
+
+/** Parses `document` with `schema`; failures name the offending path and problem only. */
+export function parseSecretDocument<TSchema extends v.GenericSchema>(
+  provider: string,
+  schema: TSchema,
+  document: unknown,
+): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, document);
+  if (result.success) return result.output;
+  const problems = result.issues.map((issue) => {
+    const path = v.getDotPath(issue) ?? '(document)';
+    return `${path} ${issue.kind === 'schema' ? `expected ${issue.expected}` : issue.message}`;
+  });
+  throw new SecretDocumentError(provider, problems.join('; '));
+}

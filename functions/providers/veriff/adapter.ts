@@ -1,0 +1,25 @@
+// Veriff as a provider of idv-webhooks: its secret document and its signature scheme.
+import * as v from 'valibot';
+import type { ProviderAdapter } from '../provider.js';
+import { parseSecretDocument, secretString } from '../secret-document.js';
+import { type VeriffIntegration, verifyVeriff } from './signature.js';
+
+/** `{"integrations": [{"apiKey": "...", "sharedSecret": "..."}]}`. */
+const VeriffSecretDocument = v.object({
+  integrations: v.pipe(
+    v.array(v.object({ apiKey: secretString, sharedSecret: secretString })),
+    v.minLength(1, 'must list at least one integration'),
+  ),
+});
+
+export interface VeriffSecrets {
+  readonly integrations: readonly VeriffIntegration[];
+}
+
+export function veriff(): ProviderAdapter<VeriffSecrets> {
+  return {
+    name: 'veriff',
+    parseSecrets: (document) => parseSecretDocument('veriff', VeriffSecretDocument, document),
+    verify: (request, secrets) => verifyVeriff(request, secrets.integrations),
+  };
+}

@@ -1,0 +1,96 @@
+// The SQS message that carries an authenticated webhook from the ingest to the consumer.
+// The body travels unchanged as the message body; what we know about it travels in attributes.
+import { isUtf8 } from 'node:buffer';
+
+/** An authenticated webhook exactly as it was received. */
+export interface QueuedWebhook {
+  readonly provider: string;
+  /** The raw request body, byte for byte. */
+  readonly body: Uint8Array;
+  /** When the ingest received it, in epoch milliseconds. */
+  readonly receivedAt: number;
+  /** The API Gateway request id: the correlation id from receipt to state change. */
+  readonly requestId: string;
+}
+
+/** How the body is written into the message body. */
+export type BodyEncoding = 'utf8' | 'base64';
+
+/** String-valued message attributes in the SDK's (SendMessage) shape. */
+export type SqsMessageAttributes = Record<
+  string,
+  { DataType: 'String' | 'Number'; StringValue: string }
+>;
+
+export interface SqsMessage {
+  readonly MessageBody: string;
+  readonly MessageAttributes: SqsMessageAttributes;
+}
+
+/** Message attributes in the shape Lambda's SQS event uses. */
+export type LambdaMessageAttributes = Readonly<
+  Record<
+    string,
+    { readonly stringValue?: string | undefined; readonly dataType: string } | undefined
+  >
+>;
+
+export const ATTRIBUTE = {
+  provider: 'provider',
+  receivedAt: 'receivedAt',
+  requestId: 'requestId',
+  bodyEncoding: 'bodyEncoding',
+} as const;
+
+// SQS accepts only these characters in a message body (the XML 1.0 character set), see
+// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+const OUTSIDE_SQS_CHARACTERS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * Chooses the message body: the webhook body as text when SQS can carry it unchanged (every JSON
+ * webhook), base64 otherwise (invalid UTF-8, control characters), so any authenticated body can be
+ * queued and decoded back to the exact bytes.
+ */
+export function toSqsMessage(webhook: QueuedWebhook): SqsMessage {
+  const buffer = Buffer.from(webhook.body.buffer, webhook.body.byteOffset, webhook.body.byteLength);
+  let encoding: BodyEncoding = 'base64';
+  let messageBody = '';
+  if (isUtf8(buffer)) {
+    const text = buffer.toString('utf8');
+    if (!OUTSIDE_SQS_CHARACTERS.test(text)) {
+      encoding = 'utf8';
+      messageBody = text;
+    }
+  }
+  if (encoding === 'base64') messageBody = buffer.toString('base64');
+  return {
+    MessageBody: messageBody,
+    MessageAttributes: {
+      [ATTRIBUTE.provider]: { DataType: 'String', StringValue: webhook.provider },
+      [ATTRIBUTE.receivedAt]: { DataType: 'Number', StringValue: String(webhook.receivedAt) },
+      [ATTRIBUTE.requestId]: { DataType: 'String', StringValue: webhook.requestId },
+      [ATTRIBUTE.bodyEncoding]: { DataType: 'String', StringValue: encoding },
+    },
+  };
+}
+
+export type DecodedMessage =
+  | { readonly ok: true; readonly webhook: QueuedWebhook }
+  | { readonly ok: false; readonly problem: string };
+
+/** Reads a queued webhook back from a Lambda SQS record; a message not written by the ingest is a problem. */
+export function fromSqsRecord(body: string, attributes: LambdaMessageAttributes): DecodedMessage {
+  const provider = attributes[ATTRIBUTE.provider]?.stringValue;
+  const receivedAt = Number(attributes[ATTRIBUTE.receivedAt]?.stringValue);
+  const requestId = attributes[ATTRIBUTE.requestId]?.stringValue ?? '';
+  const encoding = attributes[ATTRIBUTE.bodyEncoding]?.stringValue;
+  if (!provider) return { ok: false, problem: 'missing_provider_attribute' };
+  if (!Number.isFinite(receivedAt)) return { ok: false, problem: 'missing_received_at_attribute' };
+  if (encoding !== 'utf8' && encoding !== 'base64') {
+    return { ok: false, problem: 'unknown_body_encoding' };
+  }
+  return {
+    ok: true,
+    webhook: { provider, receivedAt, requestId, body: Buffer.from(body, encoding) },
+  };
+}

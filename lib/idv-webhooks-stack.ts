@@ -1,0 +1,55 @@
+// The idv-webhooks stack, composed as the data flows: intake -> queue -> (processor -> store).
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRETS_CACHE_SECONDS } from '../functions/config.js';
+import { DEFAULT_TOLERANCE_SECONDS } from '../functions/providers/casapay/signature.js';
+import { PROVIDER_NAMES } from '../functions/providers/registry.js';
+import { Intake } from './intake.js';
+import { WebhookQueue } from './webhook-queue.js';
+
+export interface IdvWebhooksStackProps extends StackProps {
+  /** Default: 100 requests/s steady, bursts of 200. */
+  readonly throttle?: apigw.ThrottleSettings;
+  /** Default: 256 KiB. */
+  readonly maxBodyBytes?: number;
+  /** CasaPay replay window. Default: 300 s. */
+  readonly casapayToleranceSeconds?: number;
+  /** How long a function keeps a secret before reading it again. Default: 300 s. */
+  readonly secretsCacheSeconds?: number;
+  /** Default: one month. */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** The consumer's timeout, which sizes the queue's visibility timeout. */
+export const CONSUMER_TIMEOUT = Duration.seconds(30);
+
+export class IdvWebhooksStack extends Stack {
+  readonly intake: Intake;
+  readonly queue: WebhookQueue;
+
+  constructor(scope: Construct, id: string, props: IdvWebhooksStackProps = {}) {
+    super(scope, id, props);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    this.queue = new WebhookQueue(this, 'WebhookQueue', { consumerTimeout: CONSUMER_TIMEOUT });
+    this.intake = new Intake(this, 'Intake', {
+      queue: this.queue.queue,
+      providers: PROVIDER_NAMES,
+      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+      maxBodyBytes: props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      casapayToleranceSeconds: props.casapayToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+      secretsCacheSeconds: props.secretsCacheSeconds ?? DEFAULT_SECRETS_CACHE_SECONDS,
+      logRetention,
+    });
+
+    for (const provider of PROVIDER_NAMES) {
+      new CfnOutput(this, `${provider}WebhookUrl`, { value: this.intake.webhookUrl(provider) });
+      const secret = this.intake.secrets.get(provider);
+      if (secret) new CfnOutput(this, `${provider}SecretArn`, { value: secret.secretArn });
+    }
+    new CfnOutput(this, 'QueueUrl', { value: this.queue.queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl });
+  }
+}

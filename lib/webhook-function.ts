@@ -1,0 +1,62 @@
+// The defaults every Lambda of the pipeline shares, set once: newest Node.js runtime, arm64,
+// ESM bundle built by the local esbuild, an explicit log group with retention, and a role that can
+// write only to that log group (grants add the rest where access is given).
+import { fileURLToPath } from 'node:url';
+import type { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export interface WebhookFunctionProps {
+  /** The entry file under `functions/`, e.g. `ingest.ts`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly logRetention: logs.RetentionDays;
+  readonly environment?: Record<string, string>;
+}
+
+export class WebhookFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: WebhookFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (execution role)`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry: fileURLToPath(new URL(`../functions/${props.entry}`, import.meta.url)),
+      projectRoot,
+      depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'idv-webhooks',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        // ESM output still meets CommonJS dependencies that call require() for Node built-ins.
+        banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+        mainFields: ['module', 'main'],
+        // The AWS SDK is bundled (and tree-shaken) rather than taken from the runtime, so the code
+        // that runs is the code that was tested; docs/benchmarks.md compares both choices.
+        externalModules: [],
+      },
+    });
+  }
+}

@@ -1,0 +1,18 @@
+// Vitest global setup: one set of local emulators for every integration and e2e test of the run.
+import type { TestProject } from 'vitest/node';
+import { startSqsEmulator } from '../../functions/local/emulators.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    sqsEndpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const sqs = await startSqsEmulator();
+  project.provide('sqsEndpoint', sqs.endpoint);
+  return async () => {
+    await sqs.stop();
+  };
+}

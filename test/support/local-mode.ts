@@ -1,0 +1,51 @@
+// Runs `npm start` (local mode) as a child process, the way a newcomer does, for e2e tests.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface RunningLocalMode {
+  readonly url: string;
+  readonly output: () => string;
+  readonly child: ChildProcess;
+  /** Sends Ctrl-C and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function startLocalMode(env: Record<string, string> = {}): Promise<RunningLocalMode> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/start.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`local mode did not start:\n${output}`)),
+      45_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /running locally at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', () => reject(new Error(`local mode exited:\n${output}`)));
+  });
+  return {
+    url,
+    child,
+    output: () => output,
+    stop: async () => {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}

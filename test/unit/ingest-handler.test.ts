@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { HttpResponse } from '../../functions/intake/http-responses.js';
+import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
+import type { IntakePorts } from '../../functions/intake/receive-webhook.js';
+import { createLogger } from '../../functions/observability/logger.js';
+import { providerAdapters } from '../../functions/providers/registry.js';
+import type { QueuedWebhook } from '../../functions/queue/queued-webhook.js';
+import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
+import { captureLogs } from '../support/capture-logs.js';
+import { CASAPAY_COMPLETED, fixture } from '../support/fixtures.js';
+import {
+  CASAPAY_SECRET,
+  casapayEvent,
+  httpApiEvent,
+  lambdaContext,
+  SECRET_DOCUMENTS,
+  VERIFF_INTEGRATION,
+  veriffEvent,
+} from '../support/webhooks.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const logs = captureLogs();
+
+function setup(overrides: Partial<IntakePorts> = {}, remainingMs = 30_000) {
+  const published: QueuedWebhook[] = [];
+  const ports: IntakePorts = {
+    adapters: providerAdapters(),
+    secrets: new ProviderSecrets({
+      documentFor: async (p) => SECRET_DOCUMENTS[p as keyof typeof SECRET_DOCUMENTS],
+    }),
+    queue: {
+      publish: async (webhook) => {
+        published.push(webhook);
+        return { messageId: `m-${published.length}` };
+      },
+    },
+    maxBodyBytes: 1024,
+    now: () => NOW,
+    ...overrides,
+  };
+  const handler = createIngestHandler(ports, createLogger());
+  const context = { ...lambdaContext(), getRemainingTimeInMillis: () => remainingMs };
+  const invoke = (event: Parameters<typeof handler>[0]) =>
+    handler(event, context) as Promise<HttpResponse>;
+  return { invoke, published };
+}
+
+const bodyOf = (response: HttpResponse) => JSON.parse(response.body) as Record<string, unknown>;
+
+describe('ingest handler', () => {
+  it('answers 404 with a JSON error for an unknown provider and enqueues nothing', async () => {
+    const { invoke, published } = setup();
+    const response = await invoke(httpApiEvent('stripe', '{}'));
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toEqual({ error: 'unknown_provider', message: expect.any(String) });
+    expect(published).toHaveLength(0);
+  });
+
+  it('answers 404 for a provider name that is an Object prototype key', async () => {
+    const { invoke } = setup();
+    for (const name of ['__proto__', 'constructor', 'toString', '']) {
+      expect((await invoke(httpApiEvent(name, '{}'))).statusCode).toBe(404);
+    }
+  });
+
+  it('answers 413 past the body limit, counting decoded bytes, before checking the signature', async () => {
+    const { invoke, published } = setup();
+    const atLimit = Buffer.alloc(1024, 0x20);
+    const overLimit = Buffer.alloc(1025, 0x20);
+    expect((await invoke(casapayEvent(atLimit, NOW, { base64: true }))).statusCode).toBe(200);
+    const response = await invoke(httpApiEvent('casapay', overLimit, { base64: true }));
+    expect(response.statusCode).toBe(413);
+    expect(bodyOf(response).error).toBe('payload_too_large');
+    expect(published).toHaveLength(1);
+  });
+
+  it('answers the same 401 for every authentication failure and logs the reason', async () => {
+    const { invoke, published } = setup();
+    const body = fixture(CASAPAY_COMPLETED);
+    const stale = casapayEvent(body, new Date(NOW.getTime() - 301_000), { requestId: 'stale' });
+    const unknownKey = veriffEvent(body, {
+      requestId: 'key',
+      headers: { 'X-AUTH-CLIENT': 'someone-else' },
+    });
+    const unsigned = httpApiEvent('casapay', body, { requestId: 'unsigned' });
+    const responses = [await invoke(stale), await invoke(unknownKey), await invoke(unsigned)];
+    expect(new Set(responses.map((r) => `${r.statusCode} ${r.body}`)).size).toBe(1);
+    expect(responses[0]?.statusCode).toBe(401);
+    expect(bodyOf(responses[0] as HttpResponse).error).toBe('unauthorized');
+    const reasons = Object.fromEntries(logs.records().map((r) => [r.requestId, r.reason]));
+    expect(reasons).toMatchObject({
+      stale: 'stale_timestamp',
+      key: 'unknown_api_key',
+      unsigned: 'missing_signature',
+    });
+    expect(published).toHaveLength(0);
+  });
+
+  it('finds signature headers whatever their case', async () => {
+    const { invoke } = setup();
+    const body = fixture('veriff/submitted.json');
+    const event = veriffEvent(body);
+    event.headers = Object.fromEntries(
+      Object.entries(event.headers).map(([k, v]) => [k.toUpperCase(), v]),
+    );
+    expect((await invoke(event)).statusCode).toBe(200);
+  });
+
+  it('enqueues the raw body, the provider, the receive time and the request id', async () => {
+    const { invoke, published } = setup();
+    const body = fixture('veriff/flow_cancelled.json');
+    await invoke(veriffEvent(body, { requestId: 'req-1', base64: true }));
+    expect(published).toEqual([
+      { provider: 'veriff', body, receivedAt: NOW.getTime(), requestId: 'req-1' },
+    ]);
+  });
+
+  it('answers 503 when the secrets cannot be loaded, without leaking the cause', async () => {
+    const { invoke, published } = setup({
+      secrets: new ProviderSecrets({
+        documentFor: async () => {
+          throw new Error(`AccessDenied for ${CASAPAY_SECRET}`);
+        },
+      }),
+    });
+    const response = await invoke(
+      casapayEvent(fixture(CASAPAY_COMPLETED), NOW, { requestId: 'no-secrets' }),
+    );
+    expect(response.statusCode).toBe(503);
+    expect(response.body).not.toContain('AccessDenied');
+    expect(logs.lines().join('\n')).not.toContain(CASAPAY_SECRET);
+    expect(logs.records().find((r) => r.requestId === 'no-secrets')).toMatchObject({
+      outcome: 'secrets_unavailable',
+    });
+    expect(published).toHaveLength(0);
+  });
+
+  it('answers 503 when an invalid secret document is configured, naming no secret', async () => {
+    const broken = { integrations: [{ apiKey: VERIFF_INTEGRATION.apiKey, sharedSecret: '   ' }] };
+    const { invoke } = setup({ secrets: new ProviderSecrets({ documentFor: async () => broken }) });
+    expect((await invoke(veriffEvent(fixture('veriff/submitted.json')))).statusCode).toBe(503);
+  });
+
+  it('answers 503 before the function times out when SQS never answers', async () => {
+    const { invoke } = setup({ queue: { publish: () => new Promise(() => undefined) } }, 700);
+    const response = await invoke(veriffEvent(fixture('veriff/submitted.json')));
+    expect(response.statusCode).toBe(503);
+  });
+
+  it('treats a queue adapter that throws as an enqueue failure, revealing nothing', async () => {
+    const { invoke } = setup({
+      queue: {
+        publish: () => {
+          throw new TypeError(`bug near ${VERIFF_INTEGRATION.sharedSecret}`);
+        },
+      },
+    });
+    const response = await invoke(veriffEvent(fixture('veriff/submitted.json')));
+    expect(response.statusCode).toBe(503);
+    expect(response.body).not.toContain(VERIFF_INTEGRATION.sharedSecret);
+  });
+
+  it('answers 500 with a fixed body when the request is not an HTTP API event at all', async () => {
+    const { invoke } = setup();
+    const response = await invoke({} as Parameters<typeof invoke>[0]);
+    expect(response).toMatchObject({ statusCode: 500 });
+    expect(bodyOf(response)).toEqual({ error: 'internal_error', message: 'Unexpected error.' });
+  });
+});

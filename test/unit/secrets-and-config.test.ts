@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readIngestConfig } from '../../functions/config.js';
+import { providerAdapters } from '../../functions/providers/registry.js';
+import { EnvSecretSource, ProviderSecrets } from '../../functions/secrets/secret-source.js';
+
+const adapters = providerAdapters();
+const casapay = adapters.get('casapay');
+const veriff = adapters.get('veriff');
+if (!casapay || !veriff) throw new Error('providers missing');
+const PROVIDERS = ['casapay', 'veriff'];
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+  }
+  throw new Error('expected a rejection with an Error');
+}
+
+describe('provider secrets', () => {
+  it('trims every secret when the document is loaded', async () => {
+    const secrets = new ProviderSecrets(
+      new EnvSecretSource({
+        CASAPAY_SECRETS: JSON.stringify({ signingSecrets: ['  whsec_new\n', '\twhsec_old '] }),
+        VERIFF_SECRETS: JSON.stringify({
+          integrations: [{ apiKey: ' key ', sharedSecret: ' secret\n' }],
+        }),
+      }),
+    );
+    expect(await secrets.secretsFor(casapay)).toEqual({
+      signingSecrets: ['whsec_new', 'whsec_old'],
+    });
+    expect(await secrets.secretsFor(veriff)).toEqual({
+      integrations: [{ apiKey: 'key', sharedSecret: 'secret' }],
+    });
+  });
+
+  it('parses a document once and serves the cached result afterwards', async () => {
+    const secrets = new ProviderSecrets(
+      new EnvSecretSource({ CASAPAY_SECRETS: '{"signingSecrets":["a"]}' }),
+    );
+    expect(await secrets.secretsFor(casapay)).toBe(await secrets.secretsFor(casapay));
+  });
+
+  it.each([
+    ['an empty list', { signingSecrets: [] }],
+    ['a blank secret', { signingSecrets: ['whsec_visible_secret', '   '] }],
+    ['a number', { signingSecrets: [12345678] }],
+    ['the wrong shape', { secrets: ['whsec_visible_secret'] }],
+  ])('refuses a CasaPay document with %s without quoting any value', async (_, document) => {
+    const secrets = new ProviderSecrets(
+      new EnvSecretSource({ CASAPAY_SECRETS: JSON.stringify(document) }),
+    );
+    const error = await rejectionOf(secrets.secretsFor(casapay));
+    expect(error.name).toBe('SecretDocumentError');
+    expect(error.message).not.toMatch(/whsec_visible_secret|12345678/);
+  });
+
+  it('refuses text that is not JSON without repeating it', async () => {
+    const secrets = new ProviderSecrets(
+      new EnvSecretSource({ VERIFF_SECRETS: 'whsec_pasted_alone' }),
+    );
+    const error = await rejectionOf(secrets.secretsFor(veriff));
+    expect(error.message).toBe('VERIFF_SECRETS does not hold valid JSON');
+  });
+});
+
+describe('ingest configuration', () => {
+  const local = { QUEUE_URL: 'http://q', CASAPAY_SECRETS: '{}', VERIFF_SECRETS: '{}' };
+
+  it('applies the documented defaults', () => {
+    expect(readIngestConfig(local, PROVIDERS)).toEqual({
+      queueUrl: 'http://q',
+      maxBodyBytes: 262_144,
+      casapayToleranceSeconds: 300,
+      secretsCacheSeconds: 300,
+      secrets: { kind: 'environment' },
+    });
+  });
+
+  it('reads Secrets Manager ids on AWS and refuses a half-configured deployment', () => {
+    const aws = { QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1', VERIFF_SECRET_ID: 'arn:2' };
+    expect(readIngestConfig(aws, PROVIDERS).secrets).toEqual({
+      kind: 'secrets-manager',
+      secretIds: { casapay: 'arn:1', veriff: 'arn:2' },
+    });
+    expect(() =>
+      readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1' }, PROVIDERS),
+    ).toThrow(/VERIFF_SECRET_ID/);
+  });
+
+  it('names what is missing or malformed', () => {
+    expect(() => readIngestConfig({ ...local, QUEUE_URL: ' ' }, PROVIDERS)).toThrow(ConfigError);
+    expect(() => readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRETS: '{}' }, PROVIDERS)).toThrow(
+      /VERIFF_SECRETS/,
+    );
+    expect(() => readIngestConfig({ ...local, MAX_BODY_BYTES: '12kb' }, PROVIDERS)).toThrow(
+      /MAX_BODY_BYTES/,
+    );
+    expect(() =>
+      readIngestConfig({ ...local, CASAPAY_TOLERANCE_SECONDS: '-5' }, PROVIDERS),
+    ).toThrow(/TOLERANCE/);
+  });
+});
