@@ -1,4 +1,7 @@
-// The contract every identity-verification provider implements to be received by idv-webhooks.
+// The contract every identity-verification provider implements to be received by idv-webhooks:
+// how its webhooks are authenticated, how its events are read, and how they change a session.
+import type { SessionRules } from '../sessions/session-event.js';
+import type { Delivery, ParsedEvent } from './event-parsing.js';
 
 /** A webhook as the signature schemes see it: lowercased header names and the raw body bytes. */
 export interface SignedRequest {
@@ -20,15 +23,20 @@ export type Verification =
   | { readonly ok: false; readonly reason: AuthFailureReason };
 
 /**
- * One provider's intake protocol. `Secrets` is the parsed form of its secret document; every
- * scheme accepts several secrets so that a rotation never rejects a correctly signed webhook.
+ * One provider. `Secrets` is the parsed form of its secret document (every scheme accepts several
+ * secrets, so a rotation never rejects a correctly signed webhook); `Facts` is what its events
+ * record about a session besides the status.
  */
-export interface ProviderAdapter<Secrets = unknown> {
+export interface ProviderAdapter<Secrets = unknown, Facts = unknown> {
   readonly name: string;
   /** Validates the provider's secret document and trims every secret; throws SecretDocumentError. */
   parseSecrets(document: unknown): Secrets;
   /** Pure: authenticates `request` against `secrets` as of `now`. */
   verify(request: SignedRequest, secrets: Secrets, now: Date): Verification;
+  /** Pure: reads an authenticated body into a session event, or says why it cannot. */
+  parseEvent(body: Uint8Array, delivery: Delivery): ParsedEvent;
+  /** The session lifecycle of this provider's events. */
+  readonly rules: SessionRules<Facts>;
 }
 
 /** A secret document that does not have its provider's shape. The message names paths, never values. */

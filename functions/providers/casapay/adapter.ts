@@ -1,7 +1,9 @@
-// CasaPay as a provider of idv-webhooks: its secret document and its signature scheme.
+// CasaPay as a provider of idv-webhooks: secret document, signature scheme, events and lifecycle.
 import * as v from 'valibot';
 import type { ProviderAdapter } from '../provider.js';
 import { parseSecretDocument, secretString } from '../secret-document.js';
+import { parseCasaPayEvent } from './events.js';
+import { type CasaPayFacts, casapayRules } from './lifecycle.js';
 import { DEFAULT_TOLERANCE_SECONDS, verifyCasaPay } from './signature.js';
 
 /** `{"signingSecrets": ["<newest>", "<older>"]}`: every listed secret is accepted. */
@@ -18,12 +20,16 @@ export interface CasaPayOptions {
   readonly toleranceSeconds?: number;
 }
 
-export function casapay(options: CasaPayOptions = {}): ProviderAdapter<CasaPaySecrets> {
+export function casapay(
+  options: CasaPayOptions = {},
+): ProviderAdapter<CasaPaySecrets, CasaPayFacts> {
   const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   return {
     name: 'casapay',
     parseSecrets: (document) => parseSecretDocument('casapay', CasaPaySecretDocument, document),
     verify: (request, secrets, now) =>
       verifyCasaPay(request, secrets.signingSecrets, now, toleranceSeconds),
+    parseEvent: parseCasaPayEvent,
+    rules: casapayRules,
   };
 }

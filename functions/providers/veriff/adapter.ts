@@ -1,7 +1,9 @@
-// Veriff as a provider of idv-webhooks: its secret document and its signature scheme.
+// Veriff as a provider of idv-webhooks: secret document, signature scheme, events and lifecycle.
 import * as v from 'valibot';
 import type { ProviderAdapter } from '../provider.js';
 import { parseSecretDocument, secretString } from '../secret-document.js';
+import { parseVeriffEvent } from './events.js';
+import { type VeriffFacts, veriffRules } from './lifecycle.js';
 import { type VeriffIntegration, verifyVeriff } from './signature.js';
 
 /** `{"integrations": [{"apiKey": "...", "sharedSecret": "..."}]}`. */
@@ -16,10 +18,12 @@ export interface VeriffSecrets {
   readonly integrations: readonly VeriffIntegration[];
 }
 
-export function veriff(): ProviderAdapter<VeriffSecrets> {
+export function veriff(): ProviderAdapter<VeriffSecrets, VeriffFacts> {
   return {
     name: 'veriff',
     parseSecrets: (document) => parseSecretDocument('veriff', VeriffSecretDocument, document),
     verify: (request, secrets) => verifyVeriff(request, secrets.integrations),
+    parseEvent: parseVeriffEvent,
+    rules: veriffRules,
   };
 }

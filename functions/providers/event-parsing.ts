@@ -1,0 +1,49 @@
+// What every provider's event parser returns: one session event, or why the body cannot be tied
+// to a session (the consumer quarantines it with that reason).
+import * as v from 'valibot';
+import type { SessionEvent } from '../sessions/session-event.js';
+
+export type QuarantineReason =
+  | 'not_json'
+  | 'invalid_shape'
+  | 'missing_session_id'
+  | 'id_too_long'
+  | 'undecodable_message'
+  | 'unknown_provider'
+  | 'event_id_conflict'
+  | 'session_event_limit';
+
+export type ParsedEvent =
+  | { readonly ok: true; readonly event: SessionEvent }
+  | { readonly ok: false; readonly reason: QuarantineReason; readonly detail?: string };
+
+/** What the consumer knows about a delivery besides its body. */
+export interface Delivery {
+  readonly receivedAt: number;
+  readonly requestId: string;
+}
+
+/** Ids become DynamoDB keys (at most 2 KB); anything this long is not a real provider id. */
+export const MAX_ID_LENGTH = 256;
+
+/** An identifier: a non-empty string of bounded length (longer ones are reported, not cut). */
+export const Identifier = v.pipe(v.string(), v.minLength(1));
+
+/** Parses the body as JSON; the failure never quotes the body (it may hold PII). */
+export function parseJson(body: Uint8Array): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(Buffer.from(body).toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The path of the first schema problem, for the quarantine record: a location, never a value. */
+export function shapeProblem(issues: readonly v.BaseIssue<unknown>[]): string {
+  const [first] = issues;
+  if (!first) return 'unknown';
+  return `${v.getDotPath(first) ?? '(root)'}: expected ${first.expected ?? 'valid value'}`;
+}
+
+export const tooLong = (...ids: (string | null | undefined)[]): boolean =>
+  ids.some((id) => (id?.length ?? 0) > MAX_ID_LENGTH);

@@ -1,0 +1,110 @@
+// Exactly-once application of a session's new events: read the session, compute the change with
+// the engine, and commit it with the events' dedupe records under an optimistic version check,
+// retrying a bounded number of times when another consumer got there first.
+import type { ProviderAdapter } from '../providers/provider.js';
+import { addEvents, type Fold } from './engine.js';
+import type { SessionChange, SessionEvent } from './session-event.js';
+import type { SessionRecord, SessionStore } from './session-record.js';
+
+/**
+ * The most events one session keeps. A DynamoDB item holds 400 KB and an event entry takes about
+ * 250 bytes; no real verification session comes close (they see tens of events).
+ */
+export const MAX_EVENTS_PER_SESSION = 1_000;
+
+export interface RecordOptions {
+  /** Attempts before giving up on a contended session (the SQS redelivery retries later). */
+  readonly maxAttempts: number;
+  readonly now: () => Date;
+  /** Waits between attempts; jittered so that racing consumers spread out. */
+  readonly backoff: (attempt: number) => Promise<void>;
+}
+
+export interface RecordOutcome {
+  readonly changes: readonly SessionChange[];
+  /** Already recorded: acknowledged without a write. */
+  readonly duplicates: readonly SessionEvent[];
+  /** Their event id is recorded for another session: to be quarantined. */
+  readonly conflicts: readonly SessionEvent[];
+  /** The session is full: to be quarantined. */
+  readonly overflow: readonly SessionEvent[];
+  /** How many read-compute-commit rounds it took (1 without contention). */
+  readonly attempts: number;
+}
+
+export class SessionContentionError extends Error {
+  constructor(provider: string, attempts: number) {
+    super(`a ${provider} session stayed contended for ${attempts} attempts`);
+    this.name = 'SessionContentionError';
+  }
+}
+
+export const jitteredBackoff = (baseMs: number) => (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * baseMs * 2 ** attempt));
+
+function nextRecord(
+  current: SessionRecord | undefined,
+  provider: string,
+  sessionId: string,
+  fold: Fold<unknown>,
+  now: string,
+): SessionRecord {
+  return {
+    provider,
+    sessionId,
+    version: (current?.version ?? 0) + 1,
+    createdAt: current?.createdAt ?? now,
+    updatedAt: now,
+    status: fold.state.status,
+    facts: fold.state.facts,
+    events: fold.history,
+  };
+}
+
+/** Records `events` (all of one session) exactly once each. */
+export async function recordEvents(
+  store: SessionStore,
+  adapter: Pick<ProviderAdapter, 'name' | 'rules'>,
+  sessionId: string,
+  events: readonly SessionEvent[],
+  options: RecordOptions,
+): Promise<RecordOutcome> {
+  const conflicts: SessionEvent[] = [];
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    // The first read may be eventually consistent (half the cost); a stale read only costs a
+    // failed condition, after which reads are strongly consistent.
+    const current = await store.load(adapter.name, sessionId, { consistent: attempt > 1 });
+    const known = current?.events ?? [];
+    const pending = events.filter((e) => !conflicts.includes(e));
+    let application = addEvents(adapter.rules, adapter.name, known, pending);
+    const room = Math.max(0, MAX_EVENTS_PER_SESSION - known.length);
+    const overflowIds = new Set(application.changes.slice(room).map((c) => c.event.eventId));
+    if (overflowIds.size > 0) {
+      const fitting = pending.filter((e) => !overflowIds.has(e.eventId));
+      application = addEvents(adapter.rules, adapter.name, known, fitting);
+    }
+    const overflow = pending.filter((e) => overflowIds.has(e.eventId));
+    const outcome = { duplicates: application.duplicates, conflicts, overflow, attempts: attempt };
+    if (application.changes.length === 0) return { ...outcome, changes: [] };
+
+    const record = nextRecord(
+      current,
+      adapter.name,
+      sessionId,
+      application.fold,
+      options.now().toISOString(),
+    );
+    const result = await store.commit({
+      record,
+      expectedVersion: current?.version ?? 0,
+      newEvents: application.changes.map((c) => c.event),
+    });
+    if (result.kind === 'committed') return { ...outcome, changes: application.changes };
+    if (result.kind === 'event_conflicts') {
+      conflicts.push(...pending.filter((e) => result.eventIds.includes(e.eventId)));
+    } else if (attempt < options.maxAttempts) {
+      await options.backoff(attempt);
+    }
+  }
+  throw new SessionContentionError(adapter.name, options.maxAttempts);
+}

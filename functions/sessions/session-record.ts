@@ -1,0 +1,45 @@
+// A verification session as it is stored: the derived state, the full history of distinct
+// events (which the state is recomputed from), and the version that guards concurrent writers.
+import type { HistoryEntry, SessionChange, SessionEvent } from './session-event.js';
+
+export interface SessionRecord {
+  readonly provider: string;
+  readonly sessionId: string;
+  /** Incremented by every committed change; writers condition on the version they read. */
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly status: string | null;
+  /** Provider-specific facts (CasaPay report, documents, checks; Veriff attempts, flow). */
+  readonly facts: unknown;
+  /** Every distinct event received, in canonical order, marked applied or not. */
+  readonly events: readonly HistoryEntry[];
+}
+
+export interface SessionCommit {
+  readonly record: SessionRecord;
+  /** The version the change was computed from; 0 when the session did not exist. */
+  readonly expectedVersion: number;
+  /** The events this commit adds: each gets its deduplication record in the same transaction. */
+  readonly newEvents: readonly SessionEvent[];
+}
+
+export type CommitResult =
+  | { readonly kind: 'committed' }
+  /** Another writer changed the session since it was read. */
+  | { readonly kind: 'version_conflict' }
+  /** These event ids are already recorded, for another session. */
+  | { readonly kind: 'event_conflicts'; readonly eventIds: readonly string[] };
+
+/** Where sessions live. Implemented on DynamoDB; tests run it against DynamoDB Local. */
+export interface SessionStore {
+  load(
+    provider: string,
+    sessionId: string,
+    options: { consistent: boolean },
+  ): Promise<SessionRecord | undefined>;
+  /** Writes the session and the new events' dedupe records atomically, or nothing. */
+  commit(commit: SessionCommit): Promise<CommitResult>;
+}
+
+export type { SessionChange };

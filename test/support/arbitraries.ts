@@ -1,0 +1,77 @@
+// fast-check generators of realistic event sets for one session, per provider.
+import fc from 'fast-check';
+import { CASAPAY_EVENT_TYPES } from '../../functions/local/samples.js';
+import type { SessionEvent } from '../../functions/sessions/session-event.js';
+import { casapayEvent, veriffEvent } from './session-events.js';
+
+/** CasaPay events with colliding times (ties are the hard case), unknown types among them. */
+export const casapayEvents = (session = 'vs_1'): fc.Arbitrary<SessionEvent[]> =>
+  fc
+    .uniqueArray(
+      fc.record({
+        id: fc.stringMatching(/^evt_[0-9a-f]{6}$/),
+        type: fc.constantFrom(
+          ...CASAPAY_EVENT_TYPES,
+          'verification_session.requires_input',
+          'payout.created',
+        ),
+        at: fc.integer({ min: 1_700_000_000, max: 1_700_000_008 }),
+        objectId: fc.constantFrom('du_1', 'du_2', 'ic_1', 'vr_1'),
+        report: fc.option(fc.constantFrom('vr_1', 'vr_2'), { nil: undefined }),
+      }),
+      { selector: (e) => e.id, maxLength: 14 },
+    )
+    .map((list) =>
+      list.map((e) =>
+        casapayEvent(e.type, {
+          id: e.id,
+          at: e.at,
+          session,
+          ...(e.type.startsWith('verification_session.') ? {} : { objectId: e.objectId }),
+          ...(e.report ? { report: e.report } : {}),
+        }),
+      ),
+    );
+
+/** Veriff events over a few attempts, with and without web-flow context, unknown codes among them. */
+export const veriffEvents = (
+  session = 'f04bdb47-d3be-4b28-b028-a652feb060b5',
+): fc.Arbitrary<SessionEvent[]> =>
+  fc.uniqueArray(
+    fc
+      .record({
+        code: fc.constantFrom(7001, 7002, 7007, 7008, 7009, 7010, 7011, 7050),
+        attemptId: fc.constantFrom('a-1', 'a-2', null),
+        reason: fc.constantFrom(null, 'quit_session_confirmed', 'final_decision_received'),
+        state: fc.constantFrom(null, 'finished_screen_shown'),
+      })
+      .map((e) => veriffEvent(e.code, { session, ...e })),
+    { selector: (e) => e.eventId, maxLength: 14 },
+  );
+
+/** The same events delivered in any order, some several times, cut into batches. */
+export function deliveries(events: SessionEvent[]): fc.Arbitrary<SessionEvent[][]> {
+  if (events.length === 0) return fc.constant([]);
+  return fc
+    .tuple(
+      fc.array(fc.nat(events.length - 1), { maxLength: events.length * 2 }),
+      fc.array(fc.integer({ min: 1, max: 4 }), {
+        minLength: events.length * 3,
+        maxLength: events.length * 3,
+      }),
+    )
+    .chain(([duplicates, sizes]) => {
+      const all = [...events, ...duplicates.map((i) => events[i] as SessionEvent)];
+      return fc
+        .shuffledSubarray(all, { minLength: all.length, maxLength: all.length })
+        .map((shuffled) => {
+          const batches: SessionEvent[][] = [];
+          for (let start = 0, i = 0; start < shuffled.length; i++) {
+            const size = sizes[i] ?? 1;
+            batches.push(shuffled.slice(start, start + size));
+            start += size;
+          }
+          return batches;
+        });
+    });
+}
