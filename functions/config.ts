@@ -82,3 +82,22 @@ export function readIngestConfig(env: Env, providers: readonly string[]): Ingest
     secrets: readSecretsConfig(env, providers),
   };
 }
+
+export interface ConsumerConfig {
+  readonly sessionsTable: string;
+  readonly quarantineTable: string;
+  /** Read-compute-commit rounds on a contended session before the record is retried by SQS. */
+  readonly maxAttempts: number;
+}
+
+export function readConsumerConfig(env: Env): ConsumerConfig {
+  return {
+    sessionsTable: requiredString(env, 'SESSIONS_TABLE'),
+    quarantineTable: requiredString(env, 'QUARANTINE_TABLE'),
+    maxAttempts: positiveInteger(env, 'MAX_COMMIT_ATTEMPTS', 5),
+  };
+}
+
+export function readSessionViewConfig(env: Env): { readonly sessionsTable: string } {
+  return { sessionsTable: requiredString(env, 'SESSIONS_TABLE') };
+}

@@ -7,10 +7,10 @@ import type { SessionChange, SessionEvent } from './session-event.js';
 import type { SessionRecord, SessionStore } from './session-record.js';
 
 /**
- * The most events one session keeps. A DynamoDB item holds 400 KB and an event entry takes about
- * 250 bytes; no real verification session comes close (they see tens of events).
+ * The most events one session keeps. A DynamoDB item holds 400 KB and an event entry takes up to
+ * about 400 bytes, so 500 leaves room; real verification sessions see tens of events.
  */
-export const MAX_EVENTS_PER_SESSION = 1_000;
+export const MAX_EVENTS_PER_SESSION = 500;
 
 export interface RecordOptions {
   /** Attempts before giving up on a contended session (the SQS redelivery retries later). */

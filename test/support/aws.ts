@@ -1,12 +1,25 @@
 // SDK clients and throwaway resources on the local emulators, for integration tests.
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
 import { createWebhookQueues, type WebhookQueues } from '../../functions/local/queues.js';
+import { createTables, type TableNames } from '../../functions/local/tables.js';
 
 export const sqsClient = (endpoint = inject('sqsEndpoint')): SQSClient =>
   new SQSClient({ ...LOCAL_AWS, endpoint });
+
+export const dynamodbClient = (endpoint = inject('dynamodbEndpoint')): DynamoDBClient =>
+  new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+
+/** Fresh tables per test file, so tests never see each other's sessions. */
+export async function freshTables(dynamodb: DynamoDBClient): Promise<TableNames> {
+  const suffix = randomUUID().slice(0, 8);
+  const names = { sessionsTable: `sessions-${suffix}`, quarantineTable: `quarantine-${suffix}` };
+  await createTables(dynamodb, names);
+  return names;
+}
 
 /** A fresh queue pair per test, so tests never see each other's messages. */
 export async function freshQueues(

@@ -1,0 +1,25 @@
+// Lambda entry of the consumer: reads the configuration once and wires the DynamoDB adapters.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readConsumerConfig } from './config.js';
+import { createLogger } from './observability/logger.js';
+import { createConsumerHandler } from './processing/consumer-handler.js';
+import { providerAdapters } from './providers/registry.js';
+import { jitteredBackoff } from './sessions/record-events.js';
+import { DYNAMODB_CLIENT_CONFIG } from './storage/dynamodb-client.js';
+import { DynamoDbSessionStore } from './storage/dynamodb-session-store.js';
+import { DynamoDbQuarantine } from './storage/quarantine.js';
+
+const config = readConsumerConfig(process.env);
+const dynamodb = new DynamoDBClient(DYNAMODB_CLIENT_CONFIG);
+const now = () => new Date();
+
+export const handler = createConsumerHandler(
+  {
+    adapters: providerAdapters(),
+    sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable, now),
+    quarantine: new DynamoDbQuarantine(dynamodb, config.quarantineTable, now),
+    now,
+    recording: { maxAttempts: config.maxAttempts, now, backoff: jitteredBackoff(20) },
+  },
+  createLogger(),
+);

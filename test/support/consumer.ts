@@ -1,0 +1,34 @@
+// The consumer handler wired to DynamoDB Local, as the Lambda entry wires it to DynamoDB.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { TableNames } from '../../functions/local/tables.js';
+import { createLogger } from '../../functions/observability/logger.js';
+import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
+import type { ConsumerPorts } from '../../functions/processing/process-batch.js';
+import { providerAdapters } from '../../functions/providers/registry.js';
+import { DynamoDbSessionStore } from '../../functions/storage/dynamodb-session-store.js';
+import { DynamoDbQuarantine } from '../../functions/storage/quarantine.js';
+import { lambdaContext } from './webhooks.js';
+
+export function consumerPorts(
+  dynamodb: DynamoDBClient,
+  tables: TableNames,
+  now = () => new Date(),
+): ConsumerPorts {
+  return {
+    adapters: providerAdapters(),
+    sessions: new DynamoDbSessionStore(dynamodb, tables.sessionsTable, now),
+    quarantine: new DynamoDbQuarantine(dynamodb, tables.quarantineTable, now),
+    now,
+    recording: { maxAttempts: 5, now, backoff: async () => undefined },
+  };
+}
+
+export function consumer(ports: ConsumerPorts) {
+  const handler = createConsumerHandler(ports, createLogger());
+  return (records: SQSRecord[]) =>
+    handler(
+      { Records: records } as SQSEvent,
+      lambdaContext('consumer'),
+    ) as Promise<SQSBatchResponse>;
+}
