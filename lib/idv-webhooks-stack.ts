@@ -1,4 +1,5 @@
-// The idv-webhooks stack, composed as the data flows: intake -> queue -> (processor -> store).
+// The idv-webhooks stack, composed as the data flows: intake -> queue -> processor -> store, with
+// the session view reading the store through the same HTTP API.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +8,9 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRETS_CACHE_SECONDS } from '../functi
 import { DEFAULT_TOLERANCE_SECONDS } from '../functions/providers/casapay/signature.js';
 import { PROVIDER_NAMES } from '../functions/providers/registry.js';
 import { Intake } from './intake.js';
+import { Processor } from './processor.js';
+import { SessionStore } from './session-store.js';
+import { SessionView } from './session-view.js';
 import { WebhookQueue } from './webhook-queue.js';
 
 export interface IdvWebhooksStackProps extends StackProps {
@@ -28,6 +32,9 @@ export const CONSUMER_TIMEOUT = Duration.seconds(30);
 export class IdvWebhooksStack extends Stack {
   readonly intake: Intake;
   readonly queue: WebhookQueue;
+  readonly store: SessionStore;
+  readonly processor: Processor;
+  readonly sessionView: SessionView;
 
   constructor(scope: Construct, id: string, props: IdvWebhooksStackProps = {}) {
     super(scope, id, props);
@@ -43,6 +50,19 @@ export class IdvWebhooksStack extends Stack {
       secretsCacheSeconds: props.secretsCacheSeconds ?? DEFAULT_SECRETS_CACHE_SECONDS,
       logRetention,
     });
+    this.store = new SessionStore(this, 'Store');
+    this.processor = new Processor(this, 'Processor', {
+      queue: this.queue.queue,
+      sessions: this.store.sessions,
+      quarantine: this.store.quarantine,
+      timeout: CONSUMER_TIMEOUT,
+      logRetention,
+    });
+    this.sessionView = new SessionView(this, 'SessionView', {
+      api: this.intake.api,
+      sessions: this.store.sessions,
+      logRetention,
+    });
 
     for (const provider of PROVIDER_NAMES) {
       new CfnOutput(this, `${provider}WebhookUrl`, { value: this.intake.webhookUrl(provider) });
@@ -51,5 +71,11 @@ export class IdvWebhooksStack extends Stack {
     }
     new CfnOutput(this, 'QueueUrl', { value: this.queue.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'SessionViewUrl', {
+      value: `${this.intake.api.apiEndpoint}/sessions/{provider}/{sessionId}`,
+      description: 'IAM-authorized (SigV4, service execute-api)',
+    });
+    new CfnOutput(this, 'SessionsTableName', { value: this.store.sessions.tableName });
+    new CfnOutput(this, 'QuarantineTableName', { value: this.store.quarantine.tableName });
   }
 }

@@ -1,14 +1,22 @@
 // Local mode: the whole pipeline on loopback with the same handlers the stack deploys, against
 // emulators from npm. No Docker, no AWS account.
 import type { Server } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type Emulator, LOCAL_AWS, startSqsEmulator } from './emulators.js';
-import type { HttpApiHandler } from './http-api.js';
-import { startHttpApi } from './http-api.js';
+import { type Emulator, LOCAL_AWS, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
+import { type HttpApiHandler, startHttpApi } from './http-api.js';
+import { type SqsHandler, startQueuePoller } from './queue-poller.js';
 import { createWebhookQueues, type WebhookQueues } from './queues.js';
 import type { LocalSecretDocuments } from './signed-request.js';
+import { createTables, type TableNames } from './tables.js';
 
 export const LOCAL_QUEUE_NAME = 'idv-webhooks';
+export const LOCAL_TABLES: TableNames = { sessionsTable: 'idv-sessions', quarantineTable: 'idv-quarantine' };
+/**
+ * Shorter than on AWS (six times the consumer timeout) so that a failed record is retried, and a
+ * poison message reaches the DLQ, within seconds while you watch.
+ */
+const LOCAL_VISIBILITY_TIMEOUT_SECONDS = 5;
 
 export interface LocalPipelineOptions {
   readonly host: string;
@@ -19,16 +27,19 @@ export interface LocalPipelineOptions {
 export interface LocalPipeline {
   readonly url: string;
   readonly queues: WebhookQueues;
+  readonly tables: TableNames;
   readonly sqsEndpoint: string;
+  readonly dynamodbEndpoint: string;
   stop(): Promise<void>;
 }
 
 /**
  * Points the handlers' SDK clients and configuration at the emulators through the same
- * environment variables the stack sets, then loads the handlers (they read it once, at import).
+ * environment variables the stack sets; the handlers read them once, when they are imported.
  */
 function configureHandlerEnvironment(
   sqs: Emulator,
+  dynamodb: Emulator,
   queues: WebhookQueues,
   secrets: LocalSecretDocuments,
 ) {
@@ -37,7 +48,10 @@ function configureHandlerEnvironment(
     AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
     QUEUE_URL: queues.queueUrl,
+    SESSIONS_TABLE: LOCAL_TABLES.sessionsTable,
+    QUARANTINE_TABLE: LOCAL_TABLES.quarantineTable,
     CASAPAY_SECRETS: JSON.stringify(secrets.casapay),
     VERIFF_SECRETS: JSON.stringify(secrets.veriff),
   });
@@ -51,19 +65,36 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     for (const step of stops.reverse()) await step();
   };
   try {
-    const sqs = await startSqsEmulator();
-    stops.push(() => sqs.stop());
-    const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
-    const queues = await createWebhookQueues(sqsClient, LOCAL_QUEUE_NAME, 30);
-    configureHandlerEnvironment(sqs, queues, options.secrets);
+    const sqsEmulator = await startSqsEmulator();
+    stops.push(() => sqsEmulator.stop());
+    const dynamodbEmulator = await startDynamoDbEmulator();
+    stops.push(() => dynamodbEmulator.stop());
 
-    const ingest = await import('../ingest.js');
+    const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: sqsEmulator.endpoint });
+    const queues = await createWebhookQueues(sqs, LOCAL_QUEUE_NAME, LOCAL_VISIBILITY_TIMEOUT_SECONDS);
+    await createTables(new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEmulator.endpoint }), LOCAL_TABLES);
+    configureHandlerEnvironment(sqsEmulator, dynamodbEmulator, queues, options.secrets);
+
+    const [ingest, consumer, sessionView] = await Promise.all([
+      import('../ingest.js'),
+      import('../consumer.js'),
+      import('../session-view.js'),
+    ]);
+    const poller = startQueuePoller({
+      sqs,
+      queueUrl: queues.queueUrl,
+      queueArn: queues.queueArn,
+      handler: consumer.handler as unknown as SqsHandler,
+      onError: (error) => console.error('queue poller:', error instanceof Error ? error.message : error),
+    });
+    stops.push(() => poller.stop());
     const server: Server = await startHttpApi(
       [
+        { routeKey: 'POST /webhooks/{provider}', functionName: 'ingest', handler: ingest.handler as HttpApiHandler },
         {
-          routeKey: 'POST /webhooks/{provider}',
-          functionName: 'ingest',
-          handler: ingest.handler as HttpApiHandler,
+          routeKey: 'GET /sessions/{provider}/{sessionId}',
+          functionName: 'session-view',
+          handler: sessionView.handler as HttpApiHandler,
         },
       ],
       options.host,
@@ -72,7 +103,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
-    return { url: `http://${options.host}:${port}`, queues, sqsEndpoint: sqs.endpoint, stop };
+    return {
+      url: `http://${options.host}:${port}`,
+      queues,
+      tables: LOCAL_TABLES,
+      sqsEndpoint: sqsEmulator.endpoint,
+      dynamodbEndpoint: dynamodbEmulator.endpoint,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

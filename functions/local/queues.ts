@@ -8,6 +8,7 @@ import {
 
 export interface WebhookQueues {
   readonly queueUrl: string;
+  readonly queueArn: string;
   readonly deadLetterQueueUrl: string;
 }
 
@@ -39,5 +40,7 @@ export async function createWebhookQueues(
       },
     }),
   );
-  return { queueUrl: queue.QueueUrl ?? '', deadLetterQueueUrl };
+  const queueUrl = queue.QueueUrl ?? '';
+  const queueArn = Attributes?.QueueArn?.replace(/-dlq$/, '') ?? '';
+  return { queueUrl, queueArn, deadLetterQueueUrl };
 }

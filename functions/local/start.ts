@@ -40,14 +40,18 @@ idv-webhooks is running locally at ${pipeline.url}
 
   POST ${pipeline.url}/webhooks/casapay
   POST ${pipeline.url}/webhooks/veriff
-  queue: ${pipeline.queues.queueUrl} (inspect: ${pipeline.sqsEndpoint}/_fauxqs/queues/${pipeline.queues.queueUrl.split('/').pop()})
+  GET  ${pipeline.url}/sessions/{provider}/{sessionId}
+
+  queue:  ${pipeline.queues.queueUrl} (inspect: ${pipeline.sqsEndpoint}/_fauxqs/queues)
+  tables: ${pipeline.tables.sessionsTable}, ${pipeline.tables.quarantineTable} on DynamoDB Local at ${pipeline.dynamodbEndpoint}
 
 ${describeSecrets(secrets)}
 
 try it:
-  npm run send -- casapay verification_session.completed
-  npm run send -- veriff submitted
+  npm run send -- casapay verification_session.completed --session vs_demo
+  curl ${pipeline.url}/sessions/casapay/vs_demo
   ${veriffCurl(pipeline.url, secrets)}
+  curl ${pipeline.url}/sessions/veriff/f04bdb47-d3be-4b28-b028-a652feb060b5
 
 Ctrl-C stops everything.
 `);

@@ -21,10 +21,13 @@ describe('intake infrastructure', () => {
   it('routes only POST /webhooks/{provider} to the ingest, with payload format 2.0', () => {
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    const routes = Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map(
-      (r) => r.Properties.RouteKey,
-    );
-    expect(routes).toEqual(['POST /webhooks/{provider}']);
+    const routes = Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map((r) => [
+      r.Properties.RouteKey,
+      r.Properties.AuthorizationType ?? 'NONE',
+    ]);
+    expect(routes.filter(([key]) => String(key).includes('/webhooks/'))).toEqual([
+      ['POST /webhooks/{provider}', 'NONE'],
+    ]);
     t.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
