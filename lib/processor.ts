@@ -45,7 +45,10 @@ export class Processor extends Construct {
       }),
     );
     this.consumer.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.quarantine.tableArn] }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.quarantine.tableArn],
+      }),
     );
   }
 }

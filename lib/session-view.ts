@@ -31,7 +31,10 @@ export class SessionView extends Construct {
       environment: { SESSIONS_TABLE: props.sessions.tableName },
     });
     this.function.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.sessions.tableArn] }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [props.sessions.tableArn],
+      }),
     );
     this.routes = props.api.addRoutes({
       path: '/sessions/{provider}/{sessionId}',

@@ -11,7 +11,10 @@ import type { LocalSecretDocuments } from './signed-request.js';
 import { createTables, type TableNames } from './tables.js';
 
 export const LOCAL_QUEUE_NAME = 'idv-webhooks';
-export const LOCAL_TABLES: TableNames = { sessionsTable: 'idv-sessions', quarantineTable: 'idv-quarantine' };
+export const LOCAL_TABLES: TableNames = {
+  sessionsTable: 'idv-sessions',
+  quarantineTable: 'idv-quarantine',
+};
 /**
  * Shorter than on AWS (six times the consumer timeout) so that a failed record is retried, and a
  * poison message reaches the DLQ, within seconds while you watch.
@@ -71,8 +74,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     stops.push(() => dynamodbEmulator.stop());
 
     const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: sqsEmulator.endpoint });
-    const queues = await createWebhookQueues(sqs, LOCAL_QUEUE_NAME, LOCAL_VISIBILITY_TIMEOUT_SECONDS);
-    await createTables(new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEmulator.endpoint }), LOCAL_TABLES);
+    const queues = await createWebhookQueues(
+      sqs,
+      LOCAL_QUEUE_NAME,
+      LOCAL_VISIBILITY_TIMEOUT_SECONDS,
+    );
+    await createTables(
+      new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEmulator.endpoint }),
+      LOCAL_TABLES,
+    );
     configureHandlerEnvironment(sqsEmulator, dynamodbEmulator, queues, options.secrets);
 
     const [ingest, consumer, sessionView] = await Promise.all([
@@ -85,12 +95,17 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       queueUrl: queues.queueUrl,
       queueArn: queues.queueArn,
       handler: consumer.handler as unknown as SqsHandler,
-      onError: (error) => console.error('queue poller:', error instanceof Error ? error.message : error),
+      onError: (error) =>
+        console.error('queue poller:', error instanceof Error ? error.message : error),
     });
     stops.push(() => poller.stop());
     const server: Server = await startHttpApi(
       [
-        { routeKey: 'POST /webhooks/{provider}', functionName: 'ingest', handler: ingest.handler as HttpApiHandler },
+        {
+          routeKey: 'POST /webhooks/{provider}',
+          functionName: 'ingest',
+          handler: ingest.handler as HttpApiHandler,
+        },
         {
           routeKey: 'GET /sessions/{provider}/{sessionId}',
           functionName: 'session-view',

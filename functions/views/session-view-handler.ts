@@ -3,7 +3,12 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { errorResponse, type HttpResponse, INTERNAL_ERROR, jsonResponse } from '../intake/http-responses.js';
+import {
+  errorResponse,
+  type HttpResponse,
+  INTERNAL_ERROR,
+  jsonResponse,
+} from '../intake/http-responses.js';
 import { errorSummary } from '../observability/logger.js';
 import type { SessionStore } from '../sessions/session-record.js';
 import { sessionView } from './session-view.js';
@@ -14,10 +19,13 @@ export interface SessionViewPorts {
 }
 
 export function createSessionViewHandler(ports: SessionViewPorts, logger: Logger) {
-  const view = async (event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): Promise<HttpResponse> => {
+  const view = async (
+    event: Pick<APIGatewayProxyEventV2, 'pathParameters'>,
+  ): Promise<HttpResponse> => {
     const provider = event.pathParameters?.provider ?? '';
     const sessionId = event.pathParameters?.sessionId ?? '';
-    if (!ports.providers.has(provider)) return errorResponse(404, 'unknown_provider', 'No such webhook provider.');
+    if (!ports.providers.has(provider))
+      return errorResponse(404, 'unknown_provider', 'No such webhook provider.');
     let record: Awaited<ReturnType<SessionStore['load']>>;
     try {
       // Strongly consistent: whoever just saw a 200 for a webhook reads the state it produced.
@@ -26,7 +34,12 @@ export function createSessionViewHandler(ports: SessionViewPorts, logger: Logger
       logger.error('session read failed', { provider, ...errorSummary(error) });
       return errorResponse(503, 'unavailable', 'The session could not be read; retry later.');
     }
-    if (!record) return errorResponse(404, 'session_not_found', 'No events have been received for this session.');
+    if (!record)
+      return errorResponse(
+        404,
+        'session_not_found',
+        'No events have been received for this session.',
+      );
     return jsonResponse(200, sessionView(record));
   };
   return middy(view)

@@ -39,7 +39,9 @@ export function sessionView(record: SessionRecord): SessionView {
     events: record.events.map((event) => ({
       eventId: event.eventId,
       type: event.type,
-      ...(event.occurredAt === undefined ? {} : { occurredAt: new Date(event.occurredAt * 1000).toISOString() }),
+      ...(event.occurredAt === undefined
+        ? {}
+        : { occurredAt: new Date(event.occurredAt * 1000).toISOString() }),
       receivedAt: new Date(event.receivedAt).toISOString(),
       requestId: event.requestId,
       applied: event.applied,
