@@ -4,7 +4,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { IdvWebhooksStack } from '../lib/idv-webhooks-stack.js';
 
 const app = new App();
-new IdvWebhooksStack(app, app.node.tryGetContext('stackName') ?? 'IdvWebhooks', {
+const context = (key: string): string | undefined => app.node.tryGetContext(key) ?? undefined;
+const tracing = context('tracing');
+new IdvWebhooksStack(app, context('stackName') ?? 'IdvWebhooks', {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  // `npx cdk deploy -c alarmEmail=oncall@example.com -c tracing=false`
+  alarmEmail: context('alarmEmail'),
+  ...(tracing === undefined ? {} : { tracing: String(tracing) !== 'false' }),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,7 +1,8 @@
 // Lambda entry of the consumer: reads the configuration once and wires the DynamoDB adapters.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readConsumerConfig } from './config.js';
-import { createLogger } from './observability/logger.js';
+import { createTelemetry } from './observability/telemetry.js';
+import { loadTracing } from './observability/tracing.js';
 import { createConsumerHandler } from './processing/consumer-handler.js';
 import { providerAdapters } from './providers/registry.js';
 import { jitteredBackoff } from './sessions/record-events.js';
@@ -10,7 +11,9 @@ import { DynamoDbSessionStore } from './storage/dynamodb-session-store.js';
 import { DynamoDbQuarantine } from './storage/quarantine.js';
 
 const config = readConsumerConfig(process.env);
+const tracing = await loadTracing();
 const dynamodb = new DynamoDBClient(DYNAMODB_CLIENT_CONFIG);
+tracing?.instrument(dynamodb);
 const now = () => new Date();
 
 export const handler = createConsumerHandler(
@@ -21,5 +24,5 @@ export const handler = createConsumerHandler(
     now,
     recording: { maxAttempts: config.maxAttempts, now, backoff: jitteredBackoff(20) },
   },
-  createLogger(),
+  { ...createTelemetry(), tracing },
 );

@@ -2,15 +2,18 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { readIngestConfig } from './config.js';
 import { createIngestHandler } from './intake/ingest-handler.js';
-import { createLogger } from './observability/logger.js';
+import { createTelemetry } from './observability/telemetry.js';
+import { loadTracing } from './observability/tracing.js';
 import { PROVIDER_NAMES, providerAdapters } from './providers/registry.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from './queue/webhook-queue.js';
 import { EnvSecretSource, ProviderSecrets, SecretsManagerSource } from './secrets/secret-source.js';
 
 const config = readIngestConfig(process.env, PROVIDER_NAMES);
+const tracing = await loadTracing();
 
 // Created once per container: the connection pool is reused across invocations.
 const sqs = new SQSClient(INGEST_SQS_CLIENT_CONFIG);
+tracing?.instrument(sqs);
 
 export const handler = createIngestHandler(
   {
@@ -24,5 +27,5 @@ export const handler = createIngestHandler(
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
   },
-  createLogger(),
+  { ...createTelemetry(), tracing },
 );

@@ -1,19 +1,22 @@
 // Lambda entry of the session view (behind IAM authorization on the HTTP API).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readSessionViewConfig } from './config.js';
-import { createLogger } from './observability/logger.js';
+import { createTelemetry } from './observability/telemetry.js';
+import { loadTracing } from './observability/tracing.js';
 import { PROVIDER_NAMES } from './providers/registry.js';
 import { DYNAMODB_CLIENT_CONFIG } from './storage/dynamodb-client.js';
 import { DynamoDbSessionStore } from './storage/dynamodb-session-store.js';
 import { createSessionViewHandler } from './views/session-view-handler.js';
 
 const config = readSessionViewConfig(process.env);
+const tracing = await loadTracing();
 const dynamodb = new DynamoDBClient(DYNAMODB_CLIENT_CONFIG);
+tracing?.instrument(dynamodb);
 
 export const handler = createSessionViewHandler(
   {
     providers: new Set(PROVIDER_NAMES),
     sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable),
   },
-  createLogger(),
+  { ...createTelemetry(), tracing },
 );

@@ -8,9 +8,11 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRETS_CACHE_SECONDS } from '../functi
 import { DEFAULT_TOLERANCE_SECONDS } from '../functions/providers/casapay/signature.js';
 import { PROVIDER_NAMES } from '../functions/providers/registry.js';
 import { Intake } from './intake.js';
+import { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS, Monitoring } from './monitoring.js';
 import { Processor } from './processor.js';
 import { SessionStore } from './session-store.js';
 import { SessionView } from './session-view.js';
+import type { FunctionDefaults } from './webhook-function.js';
 import { WebhookQueue } from './webhook-queue.js';
 
 export interface IdvWebhooksStackProps extends StackProps {
@@ -24,6 +26,14 @@ export interface IdvWebhooksStackProps extends StackProps {
   readonly secretsCacheSeconds?: number;
   /** Default: one month. */
   readonly logRetention?: logs.RetentionDays;
+  /** X-Ray tracing of the functions and their AWS calls. Default: on. */
+  readonly tracing?: boolean;
+  /** Share of invocations logged at DEBUG level, 0 to 1. Default: 0. */
+  readonly debugSampleRate?: number;
+  /** Alarm thresholds; see docs/operations.md. Defaults: DEFAULT_ALARM_THRESHOLDS. */
+  readonly alarmThresholds?: Partial<AlarmThresholds>;
+  /** An email address subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
 }
 
 /** The consumer's timeout, which sizes the queue's visibility timeout. */
@@ -35,10 +45,15 @@ export class IdvWebhooksStack extends Stack {
   readonly store: SessionStore;
   readonly processor: Processor;
   readonly sessionView: SessionView;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: IdvWebhooksStackProps = {}) {
     super(scope, id, props);
-    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const functionDefaults: FunctionDefaults = {
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      tracing: props.tracing ?? true,
+      debugSampleRate: props.debugSampleRate ?? 0,
+    };
 
     this.queue = new WebhookQueue(this, 'WebhookQueue', { consumerTimeout: CONSUMER_TIMEOUT });
     this.intake = new Intake(this, 'Intake', {
@@ -48,7 +63,7 @@ export class IdvWebhooksStack extends Stack {
       maxBodyBytes: props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       casapayToleranceSeconds: props.casapayToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
       secretsCacheSeconds: props.secretsCacheSeconds ?? DEFAULT_SECRETS_CACHE_SECONDS,
-      logRetention,
+      functionDefaults,
     });
     this.store = new SessionStore(this, 'Store');
     this.processor = new Processor(this, 'Processor', {
@@ -56,12 +71,25 @@ export class IdvWebhooksStack extends Stack {
       sessions: this.store.sessions,
       quarantine: this.store.quarantine,
       timeout: CONSUMER_TIMEOUT,
-      logRetention,
+      functionDefaults,
     });
     this.sessionView = new SessionView(this, 'SessionView', {
       api: this.intake.api,
       sessions: this.store.sessions,
-      logRetention,
+      functionDefaults,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      api: this.intake.api,
+      ingest: this.intake.ingest,
+      consumer: this.processor.consumer,
+      sessionView: this.sessionView.function,
+      queue: this.queue.queue,
+      deadLetterQueue: this.queue.deadLetterQueue,
+      sessions: this.store.sessions,
+      providers: PROVIDER_NAMES,
+      thresholds: { ...DEFAULT_ALARM_THRESHOLDS, ...props.alarmThresholds },
+      alarmEmail: props.alarmEmail,
     });
 
     for (const provider of PROVIDER_NAMES) {
@@ -77,5 +105,7 @@ export class IdvWebhooksStack extends Stack {
     });
     new CfnOutput(this, 'SessionsTableName', { value: this.store.sessions.tableName });
     new CfnOutput(this, 'QuarantineTableName', { value: this.store.quarantine.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
 }

@@ -8,7 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { secretIdEnvName } from '../functions/secrets/secret-source.js';
-import { WebhookFunction } from './webhook-function.js';
+import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
 
 export interface IntakeProps {
   readonly queue: sqs.IQueue;
@@ -18,7 +18,7 @@ export interface IntakeProps {
   readonly maxBodyBytes: number;
   readonly casapayToleranceSeconds: number;
   readonly secretsCacheSeconds: number;
-  readonly logRetention: logs.RetentionDays;
+  readonly functionDefaults: FunctionDefaults;
 }
 
 export class Intake extends Construct {
@@ -53,7 +53,7 @@ export class Intake extends Construct {
       description: 'idv-webhooks ingest: authenticates webhooks and enqueues them',
       memorySize: 256,
       timeout: Duration.seconds(10),
-      logRetention: props.logRetention,
+      defaults: props.functionDefaults,
       environment: {
         QUEUE_URL: props.queue.queueUrl,
         MAX_BODY_BYTES: String(props.maxBodyBytes),
@@ -74,7 +74,9 @@ export class Intake extends Construct {
       description: 'idv-webhooks: identity-verification webhooks',
       createDefaultStage: false,
     });
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.functionDefaults.logRetention,
+    });
     this.stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',

@@ -5,17 +5,16 @@ import type { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { WebhookFunction } from './webhook-function.js';
+import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
 
 export interface ProcessorProps {
   readonly queue: sqs.IQueue;
   readonly sessions: dynamodb.ITable;
   readonly quarantine: dynamodb.ITable;
   readonly timeout: Duration;
-  readonly logRetention: logs.RetentionDays;
+  readonly functionDefaults: FunctionDefaults;
 }
 
 export class Processor extends Construct {
@@ -28,7 +27,7 @@ export class Processor extends Construct {
       description: 'idv-webhooks consumer: deduplicates events and applies session transitions',
       memorySize: 512,
       timeout: props.timeout,
-      logRetention: props.logRetention,
+      defaults: props.functionDefaults,
       environment: {
         SESSIONS_TABLE: props.sessions.tableName,
         QUARANTINE_TABLE: props.quarantine.tableName,

@@ -6,14 +6,13 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { WebhookFunction } from './webhook-function.js';
+import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
 
 export interface SessionViewProps {
   readonly api: apigw.HttpApi;
   readonly sessions: dynamodb.ITable;
-  readonly logRetention: logs.RetentionDays;
+  readonly functionDefaults: FunctionDefaults;
 }
 
 export class SessionView extends Construct {
@@ -27,7 +26,7 @@ export class SessionView extends Construct {
       description: 'idv-webhooks session view: reads one verification session',
       memorySize: 256,
       timeout: Duration.seconds(10),
-      logRetention: props.logRetention,
+      defaults: props.functionDefaults,
       environment: { SESSIONS_TABLE: props.sessions.tableName },
     });
     this.function.addToRolePolicy(

@@ -2,14 +2,25 @@
 // ESM bundle built by the local esbuild, an explicit log group with retention, and a role that can
 // write only to that log group (grants add the rest where access is given).
 import { fileURLToPath } from 'node:url';
-import type { Duration } from 'aws-cdk-lib';
+import { type Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../functions/observability/metric-names.js';
+import { SERVICE_NAME } from '../functions/observability/telemetry.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** What every function of the stack shares; set by stack properties. */
+export interface FunctionDefaults {
+  readonly logRetention: logs.RetentionDays;
+  /** X-Ray active tracing, and Powertools Tracer in the code. */
+  readonly tracing: boolean;
+  /** Share of invocations logged at DEBUG level (0 to 1). */
+  readonly debugSampleRate: number;
+}
 
 export interface WebhookFunctionProps {
   /** The entry file under `functions/`, e.g. `ingest.ts`. */
@@ -17,13 +28,14 @@ export interface WebhookFunctionProps {
   readonly description: string;
   readonly timeout: Duration;
   readonly memorySize: number;
-  readonly logRetention: logs.RetentionDays;
+  readonly defaults: FunctionDefaults;
   readonly environment?: Record<string, string>;
 }
 
 export class WebhookFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: WebhookFunctionProps) {
-    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
+    const { defaults } = props;
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: defaults.logRetention });
     const role = new iam.Role(scope, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${props.description} (execution role)`,
@@ -41,9 +53,13 @@ export class WebhookFunction extends NodejsFunction {
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: defaults.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'idv-webhooks',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_LOGGER_SAMPLE_RATE: String(defaults.debugSampleRate),
+        POWERTOOLS_TRACE_ENABLED: String(defaults.tracing),
         ...props.environment,
       },
       bundling: {
@@ -58,5 +74,12 @@ export class WebhookFunction extends NodejsFunction {
         externalModules: [],
       },
     });
+    if (defaults.tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.',
+      });
+    }
   }
 }

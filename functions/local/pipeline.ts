@@ -57,6 +57,9 @@ function configureHandlerEnvironment(
     QUARANTINE_TABLE: LOCAL_TABLES.quarantineTable,
     CASAPAY_SECRETS: JSON.stringify(secrets.casapay),
     VERIFF_SECRETS: JSON.stringify(secrets.veriff),
+    // No X-Ray daemon or CloudWatch here: tracing off, metrics not printed (the log lines stay).
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   });
 }
 

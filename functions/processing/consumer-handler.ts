@@ -1,13 +1,23 @@
-// Wires the consumer: middy, the logger, the batch core, and the SQS partial-batch response.
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+// Wires the consumer: middy, the logger and per-provider metrics, the batch core, and the SQS
+// partial-batch response.
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { errorSummary } from '../observability/logger.js';
-import { type ConsumerPorts, type MessageOutcome, processBatch } from './process-batch.js';
+import {
+  ConsumerMetric,
+  PROVIDER_DIMENSION,
+  UNKNOWN_PROVIDER,
+} from '../observability/metric-names.js';
+import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
+import {
+  type BatchResult,
+  type ConsumerPorts,
+  type MessageOutcome,
+  processBatch,
+} from './process-batch.js';
 
 /** One info line per webhook with its outcome; a failure (to be redelivered) is a warning. */
-function logOutcome(logger: Logger, outcome: MessageOutcome): void {
+function logOutcome({ logger }: Telemetry, outcome: MessageOutcome): void {
   const { outcome: kind, ...fields } = outcome;
   if (kind === 'failed') {
     const { error, ...rest } = fields as typeof fields & { error: unknown };
@@ -17,11 +27,46 @@ function logOutcome(logger: Logger, outcome: MessageOutcome): void {
   logger.info(`webhook ${kind}`, { ...fields, outcome: kind });
 }
 
-export function createConsumerHandler(ports: ConsumerPorts, logger: Logger) {
+const OUTCOME_METRIC: Record<MessageOutcome['outcome'], string> = {
+  applied: ConsumerMetric.applied,
+  stale: ConsumerMetric.notApplied,
+  duplicate: ConsumerMetric.duplicates,
+  quarantined: ConsumerMetric.quarantined,
+  failed: ConsumerMetric.failed,
+};
+
+/**
+ * A batch mixes providers, and EMF gives one dimension set per document, so the metrics are
+ * published once per provider present in the batch.
+ */
+function publishMetrics({ metrics }: Telemetry, result: BatchResult): void {
+  const providerOf = (o: MessageOutcome) => o.provider ?? UNKNOWN_PROVIDER;
+  for (const provider of new Set(result.outcomes.map(providerOf))) {
+    const outcomes = result.outcomes.filter((o) => providerOf(o) === provider);
+    metrics.addDimension(PROVIDER_DIMENSION, provider);
+    metrics.addMetric(ConsumerMetric.processed, MetricUnit.Count, outcomes.length);
+    for (const [outcome, name] of Object.entries(OUTCOME_METRIC)) {
+      const count = outcomes.filter((o) => o.outcome === outcome).length;
+      if (count > 0) metrics.addMetric(name, MetricUnit.Count, count);
+    }
+    for (const { lagMs } of outcomes) {
+      if (lagMs !== undefined)
+        metrics.addMetric(ConsumerMetric.endToEndLag, MetricUnit.Milliseconds, lagMs);
+    }
+    const retries = result.attempts
+      .filter((group) => group.provider === provider)
+      .reduce((sum, group) => sum + group.attempts - 1, 0);
+    if (retries > 0) metrics.addMetric(ConsumerMetric.commitRetries, MetricUnit.Count, retries);
+    metrics.publishStoredMetrics();
+  }
+}
+
+export function createConsumerHandler(ports: ConsumerPorts, telemetry: Telemetry) {
   const consume = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const result = await processBatch(event.Records, ports);
-    for (const outcome of result.outcomes) logOutcome(logger, outcome);
+    for (const outcome of result.outcomes) logOutcome(telemetry, outcome);
+    publishMetrics(telemetry, result);
     return { batchItemFailures: result.failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
-  return middy(consume).use(injectLambdaContext(logger));
+  return middy(consume).use(observe(telemetry));
 }

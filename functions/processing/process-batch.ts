@@ -2,6 +2,7 @@
 // Records are decoded and parsed, grouped by session (one read and one commit per session and
 // batch), and every record ends as applied, duplicate, quarantined or failed. Only failed records
 // are returned to SQS for redelivery.
+import { UNKNOWN_PROVIDER } from '../observability/metric-names.js';
 import type { ParsedEvent, QuarantineReason } from '../providers/event-parsing.js';
 import type { ProviderAdapter } from '../providers/provider.js';
 import { fromSqsRecord, type LambdaMessageAttributes } from '../queue/queued-webhook.js';
@@ -48,7 +49,7 @@ export interface BatchResult {
   /** Message ids to hand back to SQS (ReportBatchItemFailures). */
   readonly failures: readonly string[];
   /** Read-compute-commit rounds per session group: more than one means contention. */
-  readonly attempts: readonly number[];
+  readonly attempts: readonly { readonly provider: string; readonly attempts: number }[];
 }
 
 interface ParsedRecord {
@@ -63,7 +64,7 @@ type Parse =
 
 function parse(record: QueueRecord, adapters: ConsumerPorts['adapters']): Parse {
   const decoded = fromSqsRecord(record.body, record.messageAttributes);
-  const provider = record.messageAttributes.provider?.stringValue ?? 'unknown';
+  const provider = record.messageAttributes.provider?.stringValue ?? UNKNOWN_PROVIDER;
   if (!decoded.ok)
     return { ok: false, provider, reason: 'undecodable_message', detail: decoded.problem };
   const adapter = adapters.get(decoded.webhook.provider);
@@ -92,7 +93,7 @@ export async function processBatch(
 ): Promise<BatchResult> {
   const outcomes: MessageOutcome[] = [];
   const changes: SessionChange[] = [];
-  const attempts: number[] = [];
+  const attempts: { provider: string; attempts: number }[] = [];
 
   const quarantine = async (
     record: QueueRecord,
@@ -153,7 +154,7 @@ export async function processBatch(
         group.map((p) => p.event),
         ports.recording,
       );
-      attempts.push(result.attempts);
+      attempts.push({ provider: adapter.name, attempts: result.attempts });
       changes.push(...result.changes);
       const committedAt = ports.now().getTime();
       const byEvent = new Map(result.changes.map((c) => [c.event.eventId, c.event]));

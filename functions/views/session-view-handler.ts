@@ -1,6 +1,4 @@
 // Wires the session view: `GET /sessions/{provider}/{sessionId}` from the sessions table.
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
@@ -9,7 +7,7 @@ import {
   INTERNAL_ERROR,
   jsonResponse,
 } from '../intake/http-responses.js';
-import { errorSummary } from '../observability/logger.js';
+import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
 import type { SessionStore } from '../sessions/session-record.js';
 import { sessionView } from './session-view.js';
 
@@ -18,7 +16,8 @@ export interface SessionViewPorts {
   readonly sessions: Pick<SessionStore, 'load'>;
 }
 
-export function createSessionViewHandler(ports: SessionViewPorts, logger: Logger) {
+export function createSessionViewHandler(ports: SessionViewPorts, telemetry: Telemetry) {
+  const { logger } = telemetry;
   const view = async (
     event: Pick<APIGatewayProxyEventV2, 'pathParameters'>,
   ): Promise<HttpResponse> => {
@@ -43,7 +42,7 @@ export function createSessionViewHandler(ports: SessionViewPorts, logger: Logger
     return jsonResponse(200, sessionView(record));
   };
   return middy(view)
-    .use(injectLambdaContext(logger))
+    .use(observe(telemetry))
     .use({
       onError: async (request) => {
         logger.error('unexpected session view error', errorSummary(request.error));

@@ -4,7 +4,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { CONSUMER_TIMEOUT } from '../../lib/idv-webhooks-stack.js';
-import { actionsOf, logicalId, roleStatements, synthStack, template } from '../support/stack.js';
+import {
+  actionsOf,
+  applicationStatements,
+  logicalId,
+  synthStack,
+  template,
+} from '../support/stack.js';
 
 const t = template();
 const ingestId = logicalId(t, 'AWS::Lambda::Function', (p) =>
@@ -79,7 +85,7 @@ describe('intake infrastructure', () => {
 
   it('lets the ingest only send to its queue, read its two secrets and write its own logs', () => {
     const roleId = (ingest.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
-    const statements = roleStatements(t, roleId);
+    const statements = applicationStatements(t, roleId);
     expect(actionsOf(statements)).toEqual([
       'logs:CreateLogStream',
       'logs:PutLogEvents',

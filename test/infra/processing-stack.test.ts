@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionsOf, logicalId, roleStatements, template } from '../support/stack.js';
+import { actionsOf, applicationStatements, logicalId, template } from '../support/stack.js';
 
 const t = template();
 const functionId = (word: string) =>
@@ -56,7 +56,7 @@ describe('processing and store infrastructure', () => {
   });
 
   it('lets the consumer use only its queue and its tables, with only the calls it makes', () => {
-    const statements = roleStatements(t, roleOf(consumerId));
+    const statements = applicationStatements(t, roleOf(consumerId));
     expect(actionsOf(statements)).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
@@ -81,7 +81,7 @@ describe('processing and store infrastructure', () => {
       RouteKey: 'GET /sessions/{provider}/{sessionId}',
       AuthorizationType: 'AWS_IAM',
     });
-    const statements = roleStatements(t, roleOf(viewId));
+    const statements = applicationStatements(t, roleOf(viewId));
     expect(actionsOf(statements)).toEqual([
       'dynamodb:GetItem',
       'logs:CreateLogStream',

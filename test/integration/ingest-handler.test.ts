@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../../functions/intake/http-responses.js';
 import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
-import { createLogger } from '../../functions/observability/logger.js';
+import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
 import { fromSqsRecord } from '../../functions/queue/queued-webhook.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../../functions/queue/webhook-queue.js';
@@ -29,7 +29,7 @@ function ingestWith(sqs: SQSClient, queueUrl: string) {
       maxBodyBytes: 256 * 1024,
       now: () => NOW,
     },
-    createLogger(),
+    createTelemetry(),
   );
   return (event: Parameters<typeof handler>[0]) =>
     handler(event, lambdaContext()) as Promise<HttpResponse>;

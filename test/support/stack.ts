@@ -34,6 +34,23 @@ export function roleStatements(t: Template, roleLogicalId: string): Statement[] 
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
 
+const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
+/**
+ * The statements of a role besides X-Ray's (which tracing adds, on `*`, since X-Ray has no
+ * resource-level permissions). Throws if a wildcard statement holds anything else.
+ */
+export function applicationStatements(t: Template, roleLogicalId: string): Statement[] {
+  const statements = roleStatements(t, roleLogicalId);
+  for (const s of statements.filter((s) => s.Resource === '*')) {
+    const actions = (Array.isArray(s.Action) ? s.Action : [s.Action]).sort();
+    if (JSON.stringify(actions) !== JSON.stringify(XRAY_ACTIONS)) {
+      throw new Error(`wildcard statement with ${actions.join(', ')}`);
+    }
+  }
+  return statements.filter((s) => s.Resource !== '*');
+}
+
 export const actionsOf = (statements: Statement[]): string[] =>
   statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../../functions/intake/http-responses.js';
 import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import type { IntakePorts } from '../../functions/intake/receive-webhook.js';
-import { createLogger } from '../../functions/observability/logger.js';
+import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
 import type { QueuedWebhook } from '../../functions/queue/queued-webhook.js';
 import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
@@ -38,7 +38,7 @@ function setup(overrides: Partial<IntakePorts> = {}, remainingMs = 30_000) {
     now: () => NOW,
     ...overrides,
   };
-  const handler = createIngestHandler(ports, createLogger());
+  const handler = createIngestHandler(ports, createTelemetry());
   const context = { ...lambdaContext(), getRemainingTimeInMillis: () => remainingMs };
   const invoke = (event: Parameters<typeof handler>[0]) =>
     handler(event, context) as Promise<HttpResponse>;

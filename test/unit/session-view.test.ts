@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../functions/observability/logger.js';
+import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { casapayRules } from '../../functions/providers/casapay/lifecycle.js';
 import { fold } from '../../functions/sessions/engine.js';
 import type { SessionRecord } from '../../functions/sessions/session-record.js';
@@ -37,7 +37,7 @@ function view(
 ) {
   const handler = createSessionViewHandler(
     { providers: new Set(['casapay', 'veriff']), sessions: { load } },
-    createLogger(),
+    createTelemetry(),
   );
   return handler(
     { pathParameters } as unknown as APIGatewayProxyEventV2,

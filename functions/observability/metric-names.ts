@@ -1,0 +1,33 @@
+// Metric names and dimensions, shared by the functions that emit them (EMF, through Powertools
+// Metrics) and the stack's alarms and dashboard that read them.
+
+export const METRICS_NAMESPACE = 'IdvWebhooks';
+/** Powertools' default dimension; every metric also carries `provider` (a small, fixed set). */
+export const SERVICE_DIMENSION = 'service';
+export const PROVIDER_DIMENSION = 'provider';
+/** The provider dimension of requests for a provider that is not registered (bounded cardinality). */
+export const UNKNOWN_PROVIDER = 'unknown';
+
+export const IntakeMetric = {
+  received: 'WebhooksReceived',
+  accepted: 'WebhooksAccepted',
+  rejectedSignature: 'RejectedSignature',
+  rejectedStale: 'RejectedStale',
+  rejectedUnknownKey: 'RejectedUnknownKey',
+  rejectedTooLarge: 'RejectedTooLarge',
+  rejectedUnknownProvider: 'RejectedUnknownProvider',
+  enqueueFailed: 'EnqueueFailed',
+  secretsUnavailable: 'SecretsUnavailable',
+  ackLatency: 'AckLatency',
+} as const;
+
+export const ConsumerMetric = {
+  processed: 'EventsProcessed',
+  duplicates: 'EventsDuplicate',
+  applied: 'TransitionsApplied',
+  notApplied: 'EventsNotApplied',
+  quarantined: 'EventsQuarantined',
+  failed: 'EventsFailed',
+  endToEndLag: 'EndToEndLag',
+  commitRetries: 'CommitRetries',
+} as const;

@@ -1,0 +1,359 @@
+// Monitoring: the alarms that page the on-call (one SNS topic) and one dashboard laid out as the
+// data flows: API -> ingest -> queue -> consumer -> DynamoDB -> DLQ and quarantine.
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  ConsumerMetric,
+  IntakeMetric,
+  METRICS_NAMESPACE,
+  PROVIDER_DIMENSION,
+  SERVICE_DIMENSION,
+  UNKNOWN_PROVIDER,
+} from '../functions/observability/metric-names.js';
+import { SERVICE_NAME } from '../functions/observability/telemetry.js';
+
+/** Alarm thresholds; docs/operations.md explains each alarm and its runbook step. */
+export interface AlarmThresholds {
+  /** Oldest message on the webhook queue, in seconds. Default 900 (15 minutes). */
+  readonly queueAgeSeconds: number;
+  /** Webhooks answered 503 by the ingest (SQS or Secrets Manager failing) per 5 minutes. Default 1. */
+  readonly ingestUnavailable: number;
+  /** Authentication failures (signature, stale, unknown key) per 5 minutes. Default 20. */
+  readonly authFailures: number;
+  /** HTTP API 5xx responses per 5 minutes. Default 5. */
+  readonly apiServerErrors: number;
+  /** Consumer records handed back to SQS per 5 minutes. Default 10. */
+  readonly consumerFailedRecords: number;
+}
+
+export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
+  queueAgeSeconds: 900,
+  ingestUnavailable: 1,
+  authFailures: 20,
+  apiServerErrors: 5,
+  consumerFailedRecords: 10,
+};
+
+export interface MonitoringProps {
+  readonly api: apigw.HttpApi;
+  readonly ingest: lambda.IFunction;
+  readonly consumer: lambda.IFunction;
+  readonly sessionView: lambda.IFunction;
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly sessions: dynamodb.ITable;
+  readonly providers: readonly string[];
+  readonly thresholds: AlarmThresholds;
+  /** Subscribed to the alarm topic by email when given. */
+  readonly alarmEmail?: string | undefined;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+export class Monitoring extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: MonitoringProps,
+  ) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'idv-webhooks alarms',
+      enforceSSL: true,
+    });
+    Validations.of(this.topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'Alarm notifications hold no webhook data; CloudWatch cannot publish to the AWS managed SNS key.',
+    });
+    if (props.alarmEmail)
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+
+    const t = props.thresholds;
+    const { queue, deadLetterQueue } = props;
+    this.alarm(
+      'DeadLetterQueueNotEmpty',
+      'Messages failed 5 deliveries and wait in the DLQ: fix, then npm run redrive',
+      {
+        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: Duration.minutes(1),
+        }),
+        threshold: 1,
+      },
+    );
+    this.alarm(
+      'QueueBacklogOld',
+      'The oldest queued webhook waits longer than expected: the consumer is not keeping up',
+      {
+        metric: queue.metricApproximateAgeOfOldestMessage({
+          statistic: 'Maximum',
+          period: Duration.minutes(1),
+        }),
+        threshold: t.queueAgeSeconds,
+        evaluationPeriods: 3,
+      },
+    );
+    this.alarm(
+      'QuarantineNotEmpty',
+      'Authenticated webhooks could not be tied to a session: fix, then npm run replay-quarantine',
+      {
+        metric: this.sumOverProviders(ConsumerMetric.quarantined, true),
+        threshold: 1,
+      },
+    );
+    this.alarm(
+      'IngestUnavailable',
+      'The ingest answered 503 (SQS or Secrets Manager failing): providers are retrying',
+      {
+        metric: this.sumOverProviders([
+          IntakeMetric.enqueueFailed,
+          IntakeMetric.secretsUnavailable,
+        ]),
+        threshold: t.ingestUnavailable,
+      },
+    );
+    this.alarm(
+      'AuthFailureSpike',
+      'Many webhooks fail authentication: a rotated secret not yet stored, or an attack',
+      {
+        metric: this.sumOverProviders([
+          IntakeMetric.rejectedSignature,
+          IntakeMetric.rejectedStale,
+          IntakeMetric.rejectedUnknownKey,
+        ]),
+        threshold: t.authFailures,
+      },
+    );
+    this.alarm('ApiServerErrors', 'The HTTP API answered 5xx', {
+      metric: props.api.metricServerError({ statistic: 'Sum', period: FIVE_MINUTES }),
+      threshold: t.apiServerErrors,
+    });
+    this.alarm(
+      'ConsumerFailedRecords',
+      'Consumer records are being redelivered (DynamoDB errors, contention)',
+      {
+        metric: this.sumOverProviders(ConsumerMetric.failed, true),
+        threshold: t.consumerFailedRecords,
+      },
+    );
+    for (const [name, fn] of [
+      ['Ingest', props.ingest],
+      ['Consumer', props.consumer],
+    ] as const) {
+      this.alarm(
+        `${name}Errors`,
+        `The ${name.toLowerCase()} function failed (an unhandled error or a timeout)`,
+        {
+          metric: fn.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+          threshold: 1,
+        },
+      );
+      this.alarm(
+        `${name}Throttles`,
+        `The ${name.toLowerCase()} function was throttled (account concurrency)`,
+        {
+          metric: fn.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
+          threshold: 1,
+        },
+      );
+    }
+
+    this.dashboard = this.buildDashboard();
+  }
+
+  private alarm(
+    name: string,
+    description: string,
+    options: { metric: cloudwatch.IMetric; threshold: number; evaluationPeriods?: number },
+  ) {
+    const alarm = new cloudwatch.Alarm(this, name, {
+      alarmDescription: description,
+      metric: options.metric,
+      threshold: options.threshold,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    alarm.addOkAction(new actions.SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+
+  /** One of the functions' own metrics (EMF) for one provider. */
+  private metric(name: string, provider: string, statistic = 'Sum'): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME, [PROVIDER_DIMENSION]: provider },
+      statistic,
+      period: FIVE_MINUTES,
+    });
+  }
+
+  /** The sum of metrics over every provider (and, for the consumer, unattributable messages). */
+  private sumOverProviders(
+    names: string | readonly string[],
+    includeUnknown = false,
+  ): cloudwatch.MathExpression {
+    const providers = includeUnknown
+      ? [...this.props.providers, UNKNOWN_PROVIDER]
+      : this.props.providers;
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    for (const name of typeof names === 'string' ? [names] : names) {
+      for (const provider of providers)
+        usingMetrics[`m${Object.keys(usingMetrics).length}`] = this.metric(name, provider);
+    }
+    return new cloudwatch.MathExpression({
+      expression: `SUM([${Object.keys(usingMetrics).join(',')}])`,
+      usingMetrics,
+      period: FIVE_MINUTES,
+    });
+  }
+
+  private perProvider(names: readonly string[], statistic = 'Sum'): cloudwatch.IMetric[] {
+    return names.flatMap((name) =>
+      this.props.providers.map((provider) =>
+        this.metric(name, provider, statistic).with({ label: `${name} ${provider}` }),
+      ),
+    );
+  }
+
+  private buildDashboard(): cloudwatch.Dashboard {
+    const { api, ingest, consumer, queue, deadLetterQueue, sessions } = this.props;
+    const graph = (title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) =>
+      new cloudwatch.GraphWidget({ title, left, right, width: 8, height: 6 });
+    const lambdaHealth = (fn: lambda.IFunction) => [
+      fn.metricErrors({ statistic: 'Sum' }),
+      fn.metricThrottles({ statistic: 'Sum' }),
+    ];
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.hours(3),
+    });
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({ markdown: '## 1. HTTP API', width: 24, height: 1 }),
+      graph('Requests and statuses', [
+        api.metricCount({ statistic: 'Sum' }),
+        api.metricClientError({ statistic: 'Sum' }),
+        api.metricServerError({ statistic: 'Sum' }),
+      ]),
+      graph('API latency (p50, p99)', [
+        api.metricLatency({ statistic: 'p50' }),
+        api.metricLatency({ statistic: 'p99' }),
+      ]),
+      graph('Session view', [
+        this.props.sessionView.metricInvocations({ statistic: 'Sum' }),
+        ...lambdaHealth(this.props.sessionView),
+      ]),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({ markdown: '## 2. Ingest', width: 24, height: 1 }),
+      graph(
+        'Accepted and rejected',
+        this.perProvider([
+          IntakeMetric.accepted,
+          IntakeMetric.rejectedSignature,
+          IntakeMetric.rejectedStale,
+          IntakeMetric.rejectedUnknownKey,
+          IntakeMetric.rejectedTooLarge,
+        ]),
+      ),
+      graph(
+        'Not accepted (503)',
+        this.perProvider([IntakeMetric.enqueueFailed, IntakeMetric.secretsUnavailable]),
+        lambdaHealth(ingest),
+      ),
+      graph(
+        'Ack latency (p50, p99)',
+        [
+          ...this.perProvider([IntakeMetric.ackLatency], 'p50'),
+          ...this.perProvider([IntakeMetric.ackLatency], 'p99'),
+        ],
+        [ingest.metricDuration({ statistic: 'p99' })],
+      ),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({ markdown: '## 3. Queue', width: 24, height: 1 }),
+      graph('Depth', [
+        queue.metricApproximateNumberOfMessagesVisible(),
+        queue.metricApproximateNumberOfMessagesNotVisible(),
+      ]),
+      graph('Age of oldest message (s)', [queue.metricApproximateAgeOfOldestMessage()]),
+      graph('Sent and deleted', [
+        queue.metricNumberOfMessagesSent({ statistic: 'Sum' }),
+        queue.metricNumberOfMessagesDeleted({ statistic: 'Sum' }),
+      ]),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({ markdown: '## 4. Consumer', width: 24, height: 1 }),
+      graph(
+        'Outcomes',
+        this.perProvider([
+          ConsumerMetric.applied,
+          ConsumerMetric.notApplied,
+          ConsumerMetric.duplicates,
+          ConsumerMetric.failed,
+        ]),
+      ),
+      graph(
+        'Contention (commit retries)',
+        this.perProvider([ConsumerMetric.commitRetries]),
+        lambdaHealth(consumer),
+      ),
+      graph('End-to-end lag, receipt to state committed (p50, p99)', [
+        ...this.perProvider([ConsumerMetric.endToEndLag], 'p50'),
+        ...this.perProvider([ConsumerMetric.endToEndLag], 'p99'),
+      ]),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({ markdown: '## 5. DynamoDB', width: 24, height: 1 }),
+      graph('Throttled requests', [
+        sessions.metricThrottledRequestsForOperations({
+          operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.TRANSACT_WRITE_ITEMS],
+        }),
+      ]),
+      graph(
+        'Latency (GetItem, TransactWriteItems)',
+        ['GetItem', 'TransactWriteItems'].map((operation) =>
+          sessions.metricSuccessfulRequestLatency({
+            dimensionsMap: { TableName: sessions.tableName, Operation: operation },
+          }),
+        ),
+      ),
+      graph('Consumed capacity', [
+        sessions.metricConsumedReadCapacityUnits({ statistic: 'Sum' }),
+        sessions.metricConsumedWriteCapacityUnits({ statistic: 'Sum' }),
+      ]),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown: '## 6. Set aside: DLQ and quarantine',
+        width: 24,
+        height: 1,
+      }),
+      graph('Dead-letter queue', [deadLetterQueue.metricApproximateNumberOfMessagesVisible()]),
+      graph('Quarantined', [
+        this.sumOverProviders(ConsumerMetric.quarantined, true).with({ label: 'quarantined' }),
+      ]),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        alarms: this.alarms,
+        width: 8,
+        height: 6,
+      }),
+    );
+    return dashboard;
+  }
+}
