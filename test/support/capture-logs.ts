@@ -1,5 +1,6 @@
 // Captures what the code under test writes to stdout/stderr (the Powertools logger's output).
 import { afterEach, beforeEach } from 'vitest';
+import { logSink } from './log-sink.js';
 
 export interface CapturedLogs {
   /** Every line written since the test started. */
@@ -14,8 +15,10 @@ export function captureLogs(): CapturedLogs {
   const originals = { out: process.stdout.write, err: process.stderr.write };
   beforeEach(() => {
     chunks = [];
+    // Captured output stays off the terminal but still reaches the log audit (test/audit).
     const capture = (chunk: string | Uint8Array): boolean => {
       chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      logSink.write(chunk);
       return true;
     };
     process.stdout.write = capture as typeof process.stdout.write;

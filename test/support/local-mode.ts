@@ -1,6 +1,7 @@
 // Runs `npm start` (local mode) as a child process, the way a newcomer does, for e2e tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { logSink } from './log-sink.js';
 
 export interface RunningLocalMode {
   readonly url: string;
@@ -29,6 +30,7 @@ export async function startLocalMode(env: Record<string, string> = {}): Promise<
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
+      logSink.write(chunk);
       const match = /running locally at (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);

@@ -1,0 +1,54 @@
+// Runs after every other test (vitest groupOrder): scans what the whole run logged, including
+// `npm start` in the e2e tests, for applicant data, secrets, signatures and raw bodies.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEV_SECRET_DOCUMENTS } from '../../functions/local/dev-secrets.js';
+import { CASAPAY_SECRET, VERIFF_INTEGRATION } from '../support/webhooks.js';
+
+const dir = process.env.IDV_LOG_SINK_DIR ?? '.reports/logs';
+const files = (() => {
+  try {
+    return readdirSync(dir).map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+})();
+const lines = files.flatMap((file) => readFileSync(file, 'utf8').split('\n'));
+/** Structured log lines and EMF documents: what would reach CloudWatch Logs. */
+const logLines = lines.filter((line) => line.startsWith('{') && /"(level|_aws)":/.test(line));
+
+/** Where a pattern was found, without repeating what was found. */
+const findings = (pattern: RegExp, within: string[]) =>
+  within.flatMap((line, index) => (pattern.test(line) ? [`line ${index + 1}`] : [])).slice(0, 5);
+
+describe('the log output of the whole test run', () => {
+  it('is substantial enough for the audit to mean something', () => {
+    const count = (text: string) => logLines.filter((line) => line.includes(text)).length;
+    expect(count('"outcome":"accepted"')).toBeGreaterThanOrEqual(20);
+    expect(count('"outcome":"applied"')).toBeGreaterThanOrEqual(10);
+    expect(count('"outcome":"quarantined"')).toBeGreaterThanOrEqual(3);
+    expect(count('"outcome":"auth_failed"')).toBeGreaterThanOrEqual(3);
+    expect(count('"_aws":')).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each([
+    ['first name', /\bJane\b/],
+    ['last name', /\bDoe\b/],
+    ['email address', /jane\.doe@example\.com/i],
+  ])('never contains the seed applicant’s %s', (_, pattern) => {
+    expect(findings(pattern, lines)).toEqual([]);
+  });
+
+  it('never contains a secret, a signature or a raw body in a log line', () => {
+    const secrets = [
+      CASAPAY_SECRET,
+      VERIFF_INTEGRATION.sharedSecret,
+      ...DEV_SECRET_DOCUMENTS.casapay.signingSecrets,
+      ...DEV_SECRET_DOCUMENTS.veriff.integrations.map((i) => i.sharedSecret),
+    ];
+    for (const secret of secrets) expect(findings(new RegExp(secret), logLines)).toEqual([]);
+    expect(findings(/v1=[0-9a-f]{64}|x-hmac-signature|x-casapay-signature/i, logLines)).toEqual([]);
+    expect(findings(/"data":\{"object"|vendorData|endUserId|"applicant"/, logLines)).toEqual([]);
+  });
+});
