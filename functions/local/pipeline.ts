@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Emulator, LOCAL_AWS, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
 import { type HttpApiHandler, startHttpApi } from './http-api.js';
+import { removeLocalState, writeLocalState } from './local-state.js';
 import { type SqsHandler, startQueuePoller } from './queue-poller.js';
 import { createWebhookQueues, type WebhookQueues } from './queues.js';
 import type { LocalSecretDocuments } from './signed-request.js';
@@ -121,8 +122,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
+    const url = `http://${options.host}:${port}`;
+    writeLocalState({
+      url,
+      region: LOCAL_AWS.region,
+      sqsEndpoint: sqsEmulator.endpoint,
+      dynamodbEndpoint: dynamodbEmulator.endpoint,
+      ...queues,
+      ...LOCAL_TABLES,
+    });
+    stops.unshift(async () => removeLocalState());
     return {
-      url: `http://${options.host}:${port}`,
+      url,
       queues,
       tables: LOCAL_TABLES,
       sqsEndpoint: sqsEmulator.endpoint,

@@ -9,7 +9,7 @@ import {
 } from '../../functions/local/samples.js';
 import { signatureHeaders } from '../../functions/local/signed-request.js';
 import { SEED_PII } from '../support/fixtures.js';
-import { type RunningLocalMode, startLocalMode } from '../support/local-mode.js';
+import { type RunningLocalMode, runOperatorTool, startLocalMode } from '../support/local-mode.js';
 
 describe('local mode (npm start)', () => {
   let local: RunningLocalMode;
@@ -150,6 +150,28 @@ describe('local mode (npm start)', () => {
     const response = await fetch(`${local.url}/sessions/casapay/vs_never`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: 'session_not_found' });
+  });
+
+  it('runs the operator tools against local mode: redrive and replay-quarantine', async () => {
+    const redrive = await runOperatorTool(local, 'redrive', []);
+    expect(redrive).toMatchObject({
+      code: 0,
+      output: expect.stringContaining('moved 0 message(s)'),
+    });
+
+    const body = 'this body is signed but is not JSON';
+    expect(
+      (await post('veriff', body, signatureHeaders('veriff', body, DEV_SECRET_DOCUMENTS))).status,
+    ).toBe(200);
+    const deadline = Date.now() + 10_000;
+    let dry = await runOperatorTool(local, 'replay-quarantine', ['--dry-run']);
+    while (!dry.output.includes('would replay 1') && Date.now() < deadline) {
+      dry = await runOperatorTool(local, 'replay-quarantine', ['--dry-run']);
+    }
+    expect(dry.output).toContain('"veriff/not_json":1');
+    const replay = await runOperatorTool(local, 'replay-quarantine', []);
+    expect(replay.code).toBe(0);
+    expect(replay.output).toMatch(/replayed \d message\(s\); \d quarantined again/);
   });
 
   it('logs JSON lines without applicant data', () => {

@@ -1,10 +1,15 @@
 // Runs `npm start` (local mode) as a child process, the way a newcomer does, for e2e tests.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logSink } from './log-sink.js';
 
 export interface RunningLocalMode {
   readonly url: string;
+  /** The state file this instance wrote (for the operator tools' --local). */
+  readonly statePath: string;
   readonly output: () => string;
   readonly child: ChildProcess;
   /** Sends Ctrl-C and resolves with the exit code. */
@@ -14,9 +19,10 @@ export interface RunningLocalMode {
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function startLocalMode(env: Record<string, string> = {}): Promise<RunningLocalMode> {
+  const statePath = join(mkdtempSync(join(tmpdir(), 'idv-local-')), 'state.json');
   const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/start.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: '0', IDV_LOCAL_STATE: statePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -43,6 +49,7 @@ export async function startLocalMode(env: Record<string, string> = {}): Promise<
   });
   return {
     url,
+    statePath,
     child,
     output: () => output,
     stop: async () => {
@@ -50,4 +57,25 @@ export async function startLocalMode(env: Record<string, string> = {}): Promise<
       return exited;
     },
   };
+}
+
+/** Runs an operator tool (`scripts/<name>.ts`) against a running local mode; resolves with its output. */
+export function runOperatorTool(
+  local: RunningLocalMode,
+  name: string,
+  args: string[],
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', `scripts/${name}.ts`, '--local', ...args],
+    {
+      cwd: root,
+      env: { ...process.env, IDV_LOCAL_STATE: local.statePath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
 }
