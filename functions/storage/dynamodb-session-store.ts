@@ -7,6 +7,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   TransactionCanceledException,
+  type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -21,14 +22,13 @@ import { PARTITION_KEY, sessionKey } from './tables.js';
 
 /**
  * A token that makes the SDK's own retry of a commit idempotent: if the first attempt committed
- * but its response was lost, DynamoDB answers the retry with success instead of a failed condition.
+ * but its response was lost, DynamoDB answers the identical retry with success instead of a failed
+ * condition. It hashes the whole request: a token reused with different content (our own retry
+ * after a conflict, with a new `updatedAt`; or the same session id in another table) would be
+ * refused with IdempotentParameterMismatch for ten minutes.
  */
-function requestToken({ record, expectedVersion, newEvents }: SessionCommit): string {
-  const hash = createHash('sha256').update(
-    `${record.provider}\n${record.sessionId}\n${expectedVersion}`,
-  );
-  for (const event of newEvents) hash.update(`\n${event.eventId}`);
-  return hash.digest('hex').slice(0, 36);
+function requestToken(transactItems: readonly TransactWriteItem[]): string {
+  return createHash('sha256').update(JSON.stringify(transactItems)).digest('hex').slice(0, 36);
 }
 
 export class DynamoDbSessionStore implements SessionStore {
@@ -56,32 +56,33 @@ export class DynamoDbSessionStore implements SessionStore {
   async commit(commit: SessionCommit): Promise<CommitResult> {
     const { record, expectedVersion, newEvents } = commit;
     const now = this.now();
+    const transactItems: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toSessionItem(record),
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+              }),
+        },
+      },
+      ...newEvents.map((event) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: toEventItem(record.provider, event, now),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+        },
+      })),
+    ];
     try {
       await this.client.send(
         new TransactWriteItemsCommand({
-          ClientRequestToken: requestToken(commit),
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toSessionItem(record),
-                ...(expectedVersion === 0
-                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                  : {
-                      ConditionExpression: 'version = :expected',
-                      ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
-                    }),
-              },
-            },
-            ...newEvents.map((event) => ({
-              Put: {
-                TableName: this.tableName,
-                Item: toEventItem(record.provider, event, now),
-                ConditionExpression: 'attribute_not_exists(pk)',
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-              },
-            })),
-          ],
+          ClientRequestToken: requestToken(transactItems),
+          TransactItems: transactItems,
         }),
       );
       return { kind: 'committed' };

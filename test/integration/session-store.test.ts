@@ -131,6 +131,58 @@ describe('DynamoDB session store (DynamoDB Local)', () => {
     expect(await store.load('casapay', 'vs_s4', { consistent: true })).toBeUndefined();
   });
 
+  it('never refuses a commit as a reused idempotency token when its content differs', async () => {
+    const event = casapayEvent('verification_session.created', {
+      id: 'evt_token_1',
+      at: 1,
+      session: 'vs_token',
+    });
+    const otherTable = new DynamoDbSessionStore(
+      dynamodb,
+      (await freshTables(dynamodb)).sessionsTable,
+      () => NOW,
+    );
+    // The same session, version and event in another table: an identical token would be refused.
+    expect(
+      await store.commit({
+        record: recordOf('vs_token', [event]),
+        expectedVersion: 0,
+        newEvents: [event],
+      }),
+    ).toEqual({ kind: 'committed' });
+    expect(
+      await otherTable.commit({
+        record: recordOf('vs_token', [event]),
+        expectedVersion: 0,
+        newEvents: [event],
+      }),
+    ).toEqual({ kind: 'committed' });
+    // A retry after a conflict, recomputed with a new `updatedAt`, is judged on its condition.
+    const late = casapayEvent('verification_session.pending', {
+      id: 'evt_token_2',
+      at: 2,
+      session: 'vs_token',
+    });
+    const stale = recordOf('vs_token', [event, late], 2);
+    expect(await store.commit({ record: stale, expectedVersion: 5, newEvents: [late] })).toEqual({
+      kind: 'version_conflict',
+    });
+    expect(
+      await store.commit({
+        record: { ...stale, updatedAt: '2026-11-24T12:00:01.000Z' },
+        expectedVersion: 5,
+        newEvents: [late],
+      }),
+    ).toEqual({ kind: 'version_conflict' });
+    expect(
+      await store.commit({
+        record: { ...stale, updatedAt: '2026-11-24T12:00:02.000Z' },
+        expectedVersion: 1,
+        newEvents: [late],
+      }),
+    ).toEqual({ kind: 'committed' });
+  });
+
   it('records a redelivered event once, without a second write', async () => {
     const options = { maxAttempts: 3, now: () => NOW, backoff: async () => undefined };
     const event = casapayEvent('verification_session.pending', {

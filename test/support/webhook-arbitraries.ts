@@ -1,0 +1,182 @@
+// fast-check generators of provider webhooks as they arrive on the queue: the raw JSON body, and
+// next to it the session event the documents say it stands for (built from the generated fields,
+// not by the parser, so that the parser is under test too).
+
+import type { SQSRecord } from 'aws-lambda';
+import fc from 'fast-check';
+import { CASAPAY_EVENT_TYPES } from '../../functions/local/samples.js';
+import { VERIFF_ACTIONS, veriffEventId } from '../../functions/providers/veriff/events.js';
+import type { SessionEvent } from '../../functions/sessions/session-event.js';
+import { sqsRecord } from './sqs-records.js';
+
+export interface GeneratedWebhook {
+  readonly provider: 'casapay' | 'veriff';
+  readonly body: string;
+  readonly event: SessionEvent;
+}
+
+const RECEIVED_AT = 1_790_000_000_000;
+
+const casapayWebhook = (sessions: readonly string[]) =>
+  fc
+    .record({
+      id: fc.stringMatching(/^evt_[0-9a-f]{8}$/),
+      type: fc.constantFrom(
+        ...CASAPAY_EVENT_TYPES,
+        'verification_session.requires_input',
+        'payout.created',
+      ),
+      created: fc.integer({ min: 1_700_000_000, max: 1_700_000_006 }),
+      session: fc.constantFrom(...sessions),
+      objectId: fc.constantFrom('du_1', 'du_2', 'ic_1', 'vr_1', 'vr_2'),
+      report: fc.option(fc.constantFrom('vr_1', 'vr_2'), { nil: undefined }),
+      expanded: fc.boolean(),
+      extra: fc.dictionary(
+        fc.constantFrom('livemode', 'api_version', 'request', 'x_new'),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+    })
+    .map((g): GeneratedWebhook => {
+      const object = g.type.slice(0, g.type.lastIndexOf('.'));
+      const isSession = object === 'verification_session';
+      const dataObject = isSession
+        ? {
+            id: g.session,
+            object,
+            status: g.type.split('.')[1],
+            applicant: { first_name: 'Jane', last_name: 'Doe', email: 'jane.doe@example.com' },
+            ...(g.report ? { report: g.report } : {}),
+          }
+        : {
+            id: g.objectId,
+            object,
+            verification_session: g.expanded
+              ? { id: g.session, object: 'verification_session' }
+              : g.session,
+          };
+      const body = JSON.stringify({
+        ...g.extra,
+        id: g.id,
+        object: 'event',
+        type: g.type,
+        data: { object: dataObject },
+        created: g.created,
+      });
+      return {
+        provider: 'casapay',
+        body,
+        event: {
+          eventId: g.id,
+          sessionId: g.session,
+          type: g.type,
+          occurredAt: g.created,
+          receivedAt: RECEIVED_AT,
+          requestId: '',
+          detail: {
+            object,
+            objectId: isSession ? g.session : g.objectId,
+            report: isSession ? (g.report ?? null) : null,
+          },
+        },
+      };
+    });
+
+const veriffWebhook = (sessions: readonly string[]) =>
+  fc
+    .record({
+      session: fc.constantFrom(...sessions),
+      attemptId: fc.constantFrom('a-1', 'a-2', null),
+      code: fc.constantFrom(7001, 7002, 7007, 7008, 7009, 7010, 7011, 7050),
+      reason: fc.constantFrom(null, 'quit_session_confirmed', 'final_decision_received'),
+      state: fc.constantFrom(null, 'finished_screen_shown'),
+      vendorData: fc.option(fc.string({ maxLength: 8 }), { nil: null }),
+    })
+    .map((g): GeneratedWebhook => {
+      const action = VERIFF_ACTIONS[g.code] ?? 'selfie_retaken';
+      const context =
+        g.reason === null && g.state === null
+          ? {}
+          : { context: { reason: g.reason, state: g.state } };
+      const body = JSON.stringify({
+        id: g.session,
+        attemptId: g.attemptId,
+        feature: 'selfid',
+        code: g.code,
+        action,
+        ...context,
+        vendorData: g.vendorData,
+        endUserId: null,
+      });
+      return {
+        provider: 'veriff',
+        body,
+        event: {
+          eventId: veriffEventId({
+            sessionId: g.session,
+            attemptId: g.attemptId,
+            code: g.code,
+            action,
+            reason: g.reason,
+            state: g.state,
+          }),
+          sessionId: g.session,
+          type: action,
+          receivedAt: RECEIVED_AT,
+          requestId: '',
+          detail: { code: g.code, attemptId: g.attemptId, reason: g.reason, state: g.state },
+        },
+      };
+    });
+
+/** Distinct webhooks of both providers over a few sessions each. */
+export const webhookSets = (maxLength = 16): fc.Arbitrary<GeneratedWebhook[]> =>
+  fc.uniqueArray(
+    fc.oneof(
+      casapayWebhook(['vs_a', 'vs_b']),
+      veriffWebhook([
+        '11111111-aaaa-4aaa-8aaa-111111111111',
+        '22222222-bbbb-4bbb-8bbb-222222222222',
+      ]),
+    ),
+    {
+      selector: (w) => `${w.provider}#${w.event.eventId}`,
+      maxLength,
+    },
+  );
+
+/** SQS batches (of at most 10) delivering every webhook at least once, in any order. */
+export const batchesOf = (webhooks: readonly GeneratedWebhook[]): fc.Arbitrary<SQSRecord[][]> => {
+  if (webhooks.length === 0) return fc.constant([]);
+  return fc
+    .tuple(
+      fc.array(fc.nat(webhooks.length - 1), { maxLength: webhooks.length }),
+      fc.array(fc.integer({ min: 1, max: 10 }), {
+        minLength: webhooks.length * 2,
+        maxLength: webhooks.length * 2,
+      }),
+    )
+    .chain(([extra, sizes]) => {
+      const deliveries = [...webhooks, ...extra.map((i) => webhooks[i] as GeneratedWebhook)];
+      return fc
+        .shuffledSubarray(deliveries, {
+          minLength: deliveries.length,
+          maxLength: deliveries.length,
+        })
+        .map((order) => {
+          const records = order.map((w, i) =>
+            sqsRecord({
+              provider: w.provider,
+              body: w.body,
+              receivedAt: RECEIVED_AT,
+              requestId: `req-${i}`,
+            }),
+          );
+          const batches: SQSRecord[][] = [];
+          for (let start = 0, i = 0; start < records.length; i++) {
+            batches.push(records.slice(start, start + (sizes[i] ?? 10)));
+            start += sizes[i] ?? 10;
+          }
+          return batches;
+        });
+    });
+};
