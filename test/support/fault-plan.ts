@@ -1,0 +1,98 @@
+// Fault injection into real AWS SDK clients: a middleware at the front of each client's stack
+// numbers every call across the clients it is attached to, and makes one chosen call fail in a
+// chosen way. The calls themselves go to the local emulators.
+
+export type FaultKind =
+  /** Refused before reaching AWS: ThrottlingException (client-side view after the SDK's retries). */
+  | 'throttling'
+  /** Refused before reaching AWS: a 5xx (InternalServerError). */
+  | 'server_error'
+  /** The connection broke before the request was sent (ECONNRESET). */
+  | 'network_error'
+  /** The call was executed by AWS, but its response never arrived (TimeoutError). */
+  | 'timeout'
+  /** The call was executed, then the function died: every later call of the invocation fails too. */
+  | 'crash';
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'throttling',
+  'server_error',
+  'network_error',
+  'timeout',
+  'crash',
+];
+
+export interface SdkCall {
+  readonly position: number;
+  readonly client: string;
+  readonly command: string;
+  readonly input: Record<string, unknown>;
+}
+
+interface MiddlewareClient {
+  middlewareStack: {
+    add(middleware: unknown, options: { step: 'initialize'; name: string; priority: 'high' }): void;
+  };
+}
+
+const named = (name: string, message: string, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(`injected: ${message}`), { name, ...extra });
+
+function refusal(kind: FaultKind): Error {
+  switch (kind) {
+    case 'throttling':
+      return named('ThrottlingException', 'throttled', {
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    case 'server_error':
+      return named('InternalServerError', 'internal server error', {
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      });
+    default:
+      return named('Error', 'connection reset', { code: 'ECONNRESET' });
+  }
+}
+
+export class FaultPlan {
+  readonly calls: SdkCall[] = [];
+  /** The call the fault hit, once it has. */
+  hit: SdkCall | undefined;
+  /** Set when a `crash` fault fired: the current invocation is dead. */
+  crashed = false;
+
+  constructor(private readonly fault?: { readonly position: number; readonly kind: FaultKind }) {}
+
+  attach<Client extends MiddlewareClient>(client: Client, label: string): Client {
+    client.middlewareStack.add(
+      (
+        next: (args: { input: Record<string, unknown> }) => Promise<unknown>,
+        context: { commandName: string },
+      ) =>
+        async (args: { input: Record<string, unknown> }) => {
+          if (this.crashed) throw named('Error', 'the function is dead');
+          const call = {
+            position: this.calls.length + 1,
+            client: label,
+            command: context.commandName,
+            input: args.input,
+          };
+          this.calls.push(call);
+          if (this.fault?.position !== call.position) return next(args);
+          this.hit = call;
+          if (this.fault.kind === 'timeout' || this.fault.kind === 'crash') {
+            const output = await next(args);
+            if (this.fault.kind === 'crash') {
+              this.crashed = true;
+              return output;
+            }
+            throw named('TimeoutError', 'response lost');
+          }
+          throw refusal(this.fault.kind);
+        },
+      { step: 'initialize', name: `fault-plan-${label}`, priority: 'high' },
+    );
+    return client;
+  }
+}
