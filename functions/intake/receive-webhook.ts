@@ -29,9 +29,13 @@ export type IntakeOutcome = { readonly requestId: string; readonly provider?: st
   | { readonly kind: 'enqueue_failed'; readonly error: unknown }
 );
 
-/** Header names in lower case, as the signature schemes look them up (HTTP names are case-insensitive). */
+/**
+ * Header names in lower case, as the signature schemes look them up (HTTP names are
+ * case-insensitive), in an object without a prototype: a header named `__proto__` or
+ * `constructor` is just a header.
+ */
 function lowercaseHeaders(headers: HttpApiRequest['headers']): Record<string, string | undefined> {
-  const lowered: Record<string, string | undefined> = {};
+  const lowered: Record<string, string | undefined> = Object.create(null);
   for (const [name, value] of Object.entries(headers ?? {})) lowered[name.toLowerCase()] = value;
   return lowered;
 }

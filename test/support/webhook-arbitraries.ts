@@ -17,10 +17,10 @@ export interface GeneratedWebhook {
 
 const RECEIVED_AT = 1_790_000_000_000;
 
-const casapayWebhook = (sessions: readonly string[]) =>
+export const casapayWebhook = (sessions: readonly string[]) =>
   fc
     .record({
-      id: fc.stringMatching(/^evt_[0-9a-f]{8}$/),
+      id: fc.stringMatching(/^evt_[0-9a-f]{12}$/),
       type: fc.constantFrom(
         ...CASAPAY_EVENT_TYPES,
         'verification_session.requires_input',
@@ -81,11 +81,14 @@ const casapayWebhook = (sessions: readonly string[]) =>
       };
     });
 
-const veriffWebhook = (sessions: readonly string[]) =>
+export const veriffWebhook = (
+  sessions: readonly string[],
+  attempts: readonly (string | null)[] = ['a-1', 'a-2', null],
+) =>
   fc
     .record({
       session: fc.constantFrom(...sessions),
-      attemptId: fc.constantFrom('a-1', 'a-2', null),
+      attemptId: fc.constantFrom(...attempts),
       code: fc.constantFrom(7001, 7002, 7007, 7008, 7009, 7010, 7011, 7050),
       reason: fc.constantFrom(null, 'quit_session_confirmed', 'final_decision_received'),
       state: fc.constantFrom(null, 'finished_screen_shown'),

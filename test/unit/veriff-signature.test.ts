@@ -83,12 +83,27 @@ describe('Veriff signature', () => {
     });
   });
 
+  it('reads a header repeated on the way (joined with commas) as its several values', () => {
+    const body = fixture('veriff/submitted.json');
+    const signature = signVeriff(body, INTEGRATION.sharedSecret);
+    const repeated = {
+      'x-auth-client': `${INTEGRATION.apiKey}, ${INTEGRATION.apiKey}`,
+      'x-hmac-signature': `${'00'.repeat(32)},${signature}`,
+    };
+    expect(verifyVeriff(request(repeated, body), [INTEGRATION])).toEqual({ ok: true });
+    const forged = { ...repeated, 'x-hmac-signature': `${'00'.repeat(32)},${'11'.repeat(32)}` };
+    expect(verifyVeriff(request(forged, body), [INTEGRATION])).toEqual({
+      ok: false,
+      reason: 'signature_mismatch',
+    });
+  });
+
   it('rejects signatures that are not 64 hex digits without throwing', () => {
     const body = fixture('veriff/submitted.json');
     for (const signature of [
       'zz',
       'ab'.repeat(33),
-      `${signVeriff(body, INTEGRATION.sharedSecret)},x`,
+      `${signVeriff(body, INTEGRATION.sharedSecret)}x`,
     ]) {
       const headers = { 'x-auth-client': INTEGRATION.apiKey, 'x-hmac-signature': signature };
       expect(verifyVeriff(request(headers, body), [INTEGRATION])).toEqual({

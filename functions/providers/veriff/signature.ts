@@ -16,23 +16,32 @@ export function signVeriff(body: string | Uint8Array, sharedSecret: string): str
   return hmacSha256Hex(sharedSecret, body);
 }
 
+/** The comma-separated values of a header: API Gateway joins a repeated header with commas. */
+const values = (header: string | undefined): string[] =>
+  (header ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+
 /**
  * Authenticates a Veriff webhook. Every configured integration whose API key matches is tried, so
  * a shared-secret rotation is two entries with the same API key. Veriff sends no timestamp: the
- * consumer's deduplication is what makes a replayed request harmless.
+ * consumer's deduplication is what makes a replayed request harmless. A header repeated on the
+ * way (joined with commas) is read as its several values.
  */
 export function verifyVeriff(
   request: SignedRequest,
   integrations: readonly VeriffIntegration[],
 ): Verification {
-  const apiKey = request.headers[API_KEY_HEADER]?.trim();
-  if (!apiKey) return { ok: false, reason: 'missing_api_key' };
-  const signature = request.headers[SIGNATURE_HEADER]?.trim().toLowerCase();
-  if (!signature) return { ok: false, reason: 'missing_signature' };
-  const candidates = integrations.filter((integration) => integration.apiKey === apiKey);
+  const apiKeys = values(request.headers[API_KEY_HEADER]);
+  if (apiKeys.length === 0) return { ok: false, reason: 'missing_api_key' };
+  const signatures = values(request.headers[SIGNATURE_HEADER]).map((s) => s.toLowerCase());
+  if (signatures.length === 0) return { ok: false, reason: 'missing_signature' };
+  const candidates = integrations.filter((integration) => apiKeys.includes(integration.apiKey));
   if (candidates.length === 0) return { ok: false, reason: 'unknown_api_key' };
   for (const { sharedSecret } of candidates) {
-    if (hexDigestEquals(hmacSha256Hex(sharedSecret, request.body), signature)) return { ok: true };
+    const expected = hmacSha256Hex(sharedSecret, request.body);
+    if (signatures.some((signature) => hexDigestEquals(expected, signature))) return { ok: true };
   }
   return { ok: false, reason: 'signature_mismatch' };
 }
