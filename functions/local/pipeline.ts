@@ -22,10 +22,15 @@ export const LOCAL_TABLES: TableNames = {
  */
 const LOCAL_VISIBILITY_TIMEOUT_SECONDS = 5;
 
+/** Lambda starts five concurrent batches per SQS event source; two fit a 2-core machine best (see docs/reliability.md). */
+const LOCAL_POLLERS = 2;
+
 export interface LocalPipelineOptions {
   readonly host: string;
   readonly port: number;
   readonly secrets: LocalSecretDocuments;
+  /** Concurrent consumer invocations. Default 2. */
+  readonly pollers?: number;
 }
 
 export interface LocalPipeline {
@@ -94,15 +99,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       import('../consumer.js'),
       import('../session-view.js'),
     ]);
-    const poller = startQueuePoller({
-      sqs,
-      queueUrl: queues.queueUrl,
-      queueArn: queues.queueArn,
-      handler: consumer.handler as unknown as SqsHandler,
-      onError: (error) =>
-        console.error('queue poller:', error instanceof Error ? error.message : error),
-    });
-    stops.push(() => poller.stop());
+    // Several pollers, as Lambda's SQS event source runs several batches at once.
+    const pollers = Array.from({ length: options.pollers ?? LOCAL_POLLERS }, () =>
+      startQueuePoller({
+        sqs,
+        queueUrl: queues.queueUrl,
+        queueArn: queues.queueArn,
+        handler: consumer.handler as unknown as SqsHandler,
+        onError: (error) =>
+          console.error('queue poller:', error instanceof Error ? error.message : error),
+      }),
+    );
+    stops.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
     const server: Server = await startHttpApi(
       [
         {
