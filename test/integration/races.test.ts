@@ -2,7 +2,7 @@
 // against DynamoDB Local, with duplicates and arbitrary batching. No update may be lost, every
 // event must be recorded once, and the optimistic-concurrency retries must stay bounded.
 
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { paginateScan } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -96,10 +96,15 @@ describe(`${CONSUMERS} consumers racing on ${SESSIONS} sessions`, () => {
       new DynamoDbSessionStore(dynamodb, tables.sessionsTable),
       webhooks,
     );
-    const items = await dynamodb.send(
-      new ScanCommand({ TableName: tables.sessionsTable, Select: 'COUNT' }),
-    );
-    expect(items.Count).toBe(webhooks.length + SESSIONS);
+    // A scan page stops at 1 MB: count every page.
+    let items = 0;
+    for await (const page of paginateScan(
+      { client: dynamodb },
+      { TableName: tables.sessionsTable, Select: 'COUNT' },
+    )) {
+      items += page.Count ?? 0;
+    }
+    expect(items).toBe(webhooks.length + SESSIONS);
     expect(maxDeliveries).toBeLessThan(MAX_RECEIVE_COUNT);
 
     const histogram: Record<number, number> = {};
