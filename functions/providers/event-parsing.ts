@@ -29,20 +29,33 @@ export const MAX_ID_LENGTH = 256;
 /** An identifier: a non-empty string of bounded length (longer ones are reported, not cut). */
 export const Identifier = v.pipe(v.string(), v.minLength(1));
 
-/** Parses the body as JSON; the failure never quotes the body (it may hold PII). */
-export function parseJson(body: Uint8Array): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(Buffer.from(body).toString('utf8')) };
-  } catch {
-    return { ok: false };
-  }
-}
-
 /** The path of the first schema problem, for the quarantine record: a location, never a value. */
-export function shapeProblem(issues: readonly v.BaseIssue<unknown>[]): string {
+function shapeProblem(issues: readonly v.BaseIssue<unknown>[]): string {
   const [first] = issues;
   if (!first) return 'unknown';
   return `${v.getDotPath(first) ?? '(root)'}: expected ${first.expected ?? 'valid value'}`;
+}
+
+type Unparsed = { readonly ok: false; readonly reason: QuarantineReason; readonly detail?: string };
+
+/**
+ * Reads the body as JSON of the provider's payload schema. A failure says why (not JSON, or which
+ * path has the wrong shape) and never quotes the body, which may hold PII.
+ */
+export function parsePayload<Schema extends v.GenericSchema>(
+  schema: Schema,
+  body: Uint8Array,
+): { readonly ok: true; readonly payload: v.InferOutput<Schema> } | Unparsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'not_json' };
+  }
+  const parsed = v.safeParse(schema, json);
+  return parsed.success
+    ? { ok: true, payload: parsed.output }
+    : { ok: false, reason: 'invalid_shape', detail: shapeProblem(parsed.issues) };
 }
 
 export const tooLong = (...ids: (string | null | undefined)[]): boolean =>

@@ -1,39 +1,20 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpResponse } from '../../functions/intake/http-responses.js';
-import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
-import { providerAdapters } from '../../functions/providers/registry.js';
 import { fromSqsRecord } from '../../functions/queue/queued-webhook.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../../functions/queue/webhook-queue.js';
-import { ProviderSecrets, type SecretSource } from '../../functions/secrets/secret-source.js';
 import { drain, freshQueues, sqsClient } from '../support/aws.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { CASAPAY_COMPLETED, fixture, SEED_PII, VERIFF_SAMPLES } from '../support/fixtures.js';
-import { casapayEvent, lambdaContext, SECRET_DOCUMENTS, veriffEvent } from '../support/webhooks.js';
+import { testIngest } from '../support/ingest.js';
+import { casapayEvent, SECRET_DOCUMENTS, veriffEvent } from '../support/webhooks.js';
 
 const NOW = new Date();
-const documents: SecretSource = {
-  documentFor: async (p) => SECRET_DOCUMENTS[p as keyof typeof SECRET_DOCUMENTS],
-};
 const logs = captureLogs();
 
-function ingestWith(sqs: SQSClient, queueUrl: string) {
-  const handler = createIngestHandler(
-    {
-      adapters: providerAdapters(),
-      secrets: new ProviderSecrets(documents),
-      queue: new SqsWebhookQueue(sqs, queueUrl),
-      maxBodyBytes: 256 * 1024,
-      now: () => NOW,
-    },
-    createTelemetry(),
-  );
-  return (event: Parameters<typeof handler>[0]) =>
-    handler(event, lambdaContext()) as Promise<HttpResponse>;
-}
+const ingestWith = (sqs: SQSClient, queueUrl: string) =>
+  testIngest({ queue: new SqsWebhookQueue(sqs, queueUrl), now: () => NOW }).invoke;
 
 describe('ingest handler with the local SQS emulator', () => {
   const sqs = sqsClient();

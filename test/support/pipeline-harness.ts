@@ -10,19 +10,16 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { HttpResponse } from '../../functions/intake/http-responses.js';
-import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
 import { toLambdaRecord } from '../../functions/local/queue-poller.js';
 import type { TableNames } from '../../functions/local/tables.js';
 import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
-import { providerAdapters } from '../../functions/providers/registry.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../../functions/queue/webhook-queue.js';
-import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
 import { consumerPorts } from './consumer.js';
 import type { FaultPlan } from './fault-plan.js';
-import { casapayEvent, lambdaContext, SECRET_DOCUMENTS, veriffEvent } from './webhooks.js';
+import { testIngest } from './ingest.js';
+import { casapayEvent, lambdaContext, veriffEvent } from './webhooks.js';
 
 export interface ScenarioWebhook {
   readonly provider: 'casapay' | 'veriff';
@@ -74,18 +71,9 @@ export async function runScenario(options: {
     useQueueUrlAsEndpoint: false,
   });
   const telemetry = createTelemetry();
-  const ingest = createIngestHandler(
-    {
-      adapters: providerAdapters(),
-      secrets: new ProviderSecrets({
-        documentFor: async (p) => SECRET_DOCUMENTS[p as keyof typeof SECRET_DOCUMENTS],
-      }),
-      queue: new SqsWebhookQueue(sqsForIngest, options.queueUrl),
-      maxBodyBytes: 256 * 1024,
-      now: () => new Date(),
-    },
-    telemetry,
-  );
+  const { invoke: ingest } = testIngest({
+    queue: new SqsWebhookQueue(sqsForIngest, options.queueUrl),
+  });
   const consumer = createConsumerHandler(
     consumerPorts(options.dynamodb, options.tables),
     telemetry,
@@ -100,7 +88,7 @@ export async function runScenario(options: {
         webhook.provider === 'casapay'
           ? casapayEvent(webhook.body, new Date(), { requestId })
           : veriffEvent(webhook.body, { requestId });
-      const response = (await ingest(event, lambdaContext('ingest'))) as HttpResponse;
+      const response = await ingest(event);
       const died = plan.crashed;
       plan.crashed = false;
       if (!died && response.statusCode === 200) {

@@ -7,25 +7,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { HttpResponse } from '../../functions/intake/http-responses.js';
-import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import { casapaySample, veriffSample } from '../../functions/local/samples.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { signCasaPay } from '../../functions/providers/casapay/signature.js';
-import { providerAdapters } from '../../functions/providers/registry.js';
 import { signVeriff } from '../../functions/providers/veriff/signature.js';
-import type { QueuedWebhook } from '../../functions/queue/queued-webhook.js';
-import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { SEED_PII } from '../support/fixtures.js';
+import { testIngest } from '../support/ingest.js';
 import { byProfile } from '../support/profile.js';
-import {
-  CASAPAY_SECRET,
-  httpApiEvent,
-  lambdaContext,
-  SECRET_DOCUMENTS,
-  VERIFF_INTEGRATION,
-} from '../support/webhooks.js';
+import { CASAPAY_SECRET, httpApiEvent, VERIFF_INTEGRATION } from '../support/webhooks.js';
 
 const logs = captureLogs();
 const REQUESTS = byProfile(3_000, 120_000);
@@ -33,25 +22,7 @@ const MAX_BODY_BYTES = 4096;
 const NOW = new Date('2026-11-24T12:00:00Z');
 const T = Math.floor(NOW.getTime() / 1000);
 
-const published: QueuedWebhook[] = [];
-const handler = createIngestHandler(
-  {
-    adapters: providerAdapters(),
-    secrets: new ProviderSecrets({
-      documentFor: async (p) => SECRET_DOCUMENTS[p as keyof typeof SECRET_DOCUMENTS],
-    }),
-    queue: {
-      publish: async (webhook) => {
-        published.push(webhook);
-        return { messageId: String(published.length) };
-      },
-    },
-    maxBodyBytes: MAX_BODY_BYTES,
-    now: () => NOW,
-  },
-  createTelemetry(),
-);
-const context = lambdaContext('ingest');
+const { invoke, published } = testIngest({ maxBodyBytes: MAX_BODY_BYTES, now: () => NOW });
 
 /** The bodies an attacker or a broken client sends. */
 const bodies: fc.Arbitrary<Uint8Array> = fc.oneof(
@@ -247,7 +218,7 @@ describe('ingest under hostile input', () => {
     await fc.assert(
       fc.asyncProperty(requests, async ({ event, authentic, sentBytes, provider }) => {
         const before = published.length;
-        const response = (await handler(event, context)) as HttpResponse;
+        const response = await invoke(event);
         statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
         expect([200, 401, 404, 413]).toContain(response.statusCode);
         if (response.statusCode === 200) {

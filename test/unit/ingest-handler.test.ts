@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../../functions/intake/http-responses.js';
-import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import type { IntakePorts } from '../../functions/intake/receive-webhook.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
-import { providerAdapters } from '../../functions/providers/registry.js';
-import type { QueuedWebhook } from '../../functions/queue/queued-webhook.js';
 import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { CASAPAY_COMPLETED, fixture } from '../support/fixtures.js';
+import { testIngest } from '../support/ingest.js';
 import {
   CASAPAY_SECRET,
   casapayEvent,
   httpApiEvent,
-  lambdaContext,
-  SECRET_DOCUMENTS,
   VERIFF_INTEGRATION,
   veriffEvent,
 } from '../support/webhooks.js';
@@ -21,29 +16,8 @@ import {
 const NOW = new Date('2026-11-24T12:00:00Z');
 const logs = captureLogs();
 
-function setup(overrides: Partial<IntakePorts> = {}, remainingMs = 30_000) {
-  const published: QueuedWebhook[] = [];
-  const ports: IntakePorts = {
-    adapters: providerAdapters(),
-    secrets: new ProviderSecrets({
-      documentFor: async (p) => SECRET_DOCUMENTS[p as keyof typeof SECRET_DOCUMENTS],
-    }),
-    queue: {
-      publish: async (webhook) => {
-        published.push(webhook);
-        return { messageId: `m-${published.length}` };
-      },
-    },
-    maxBodyBytes: 1024,
-    now: () => NOW,
-    ...overrides,
-  };
-  const handler = createIngestHandler(ports, createTelemetry());
-  const context = { ...lambdaContext(), getRemainingTimeInMillis: () => remainingMs };
-  const invoke = (event: Parameters<typeof handler>[0]) =>
-    handler(event, context) as Promise<HttpResponse>;
-  return { invoke, published };
-}
+const setup = (overrides: Partial<IntakePorts> = {}, remainingMs = 30_000) =>
+  testIngest({ maxBodyBytes: 1024, now: () => NOW, ...overrides }, remainingMs);
 
 const bodyOf = (response: HttpResponse) => JSON.parse(response.body) as Record<string, unknown>;
 

@@ -1,43 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpResponse } from '../../functions/intake/http-responses.js';
-import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import { casapaySample, veriffSample } from '../../functions/local/samples.js';
 import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
-import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { emfProblems, isEmf } from '../support/emf.js';
 import { CASAPAY_COMPLETED, fixture, SEED_PII } from '../support/fixtures.js';
 import { InMemorySessionStore } from '../support/in-memory-session-store.js';
+import { testIngest } from '../support/ingest.js';
 import { sqsRecord } from '../support/sqs-records.js';
-import {
-  casapayEvent,
-  httpApiEvent,
-  lambdaContext,
-  SECRET_DOCUMENTS,
-  veriffEvent,
-} from '../support/webhooks.js';
+import { casapayEvent, httpApiEvent, lambdaContext, veriffEvent } from '../support/webhooks.js';
 
 const logs = captureLogs();
 const NOW = new Date();
 
-function ingest() {
-  const handler = createIngestHandler(
-    {
-      adapters: providerAdapters(),
-      secrets: new ProviderSecrets({
-        documentFor: async (p) => SECRET_DOCUMENTS[p as keyof typeof SECRET_DOCUMENTS],
-      }),
-      queue: { publish: async () => ({ messageId: 'm-1' }) },
-      maxBodyBytes: 256 * 1024,
-      now: () => NOW,
-    },
-    createTelemetry(),
-  );
-  return (event: Parameters<typeof handler>[0]) =>
-    handler(event, lambdaContext('ingest')) as Promise<HttpResponse>;
-}
+const ingest = () => testIngest({ now: () => NOW }).invoke;
 
 const emfDocuments = () => logs.records().filter(isEmf);
 const logLines = () => logs.records().filter((r) => !isEmf(r));

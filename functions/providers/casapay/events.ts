@@ -6,8 +6,7 @@ import {
   type Delivery,
   Identifier,
   type ParsedEvent,
-  parseJson,
-  shapeProblem,
+  parsePayload,
   tooLong,
 } from '../event-parsing.js';
 
@@ -42,12 +41,9 @@ function sessionIdOf(object: CasaPayObject): string | undefined {
 }
 
 export function parseCasaPayEvent(body: Uint8Array, delivery: Delivery): ParsedEvent {
-  const json = parseJson(body);
-  if (!json.ok) return { ok: false, reason: 'not_json' };
-  const parsed = v.safeParse(CasaPayEnvelope, json.value);
-  if (!parsed.success)
-    return { ok: false, reason: 'invalid_shape', detail: shapeProblem(parsed.issues) };
-  const { id, type, created, data } = parsed.output;
+  const parsed = parsePayload(CasaPayEnvelope, body);
+  if (!parsed.ok) return parsed;
+  const { id, type, created, data } = parsed.payload;
   const sessionId = sessionIdOf(data.object);
   if (sessionId === undefined) return { ok: false, reason: 'missing_session_id' };
   if (tooLong(id, type, sessionId, data.object.id, data.object.report)) {

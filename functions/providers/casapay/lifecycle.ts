@@ -36,6 +36,17 @@ function withOutcome<O extends string>(
   );
 }
 
+/** `state` with the outcome of one document upload or identity check recorded. */
+function withFact(
+  state: SessionState<CasaPayFacts>,
+  list: 'documents' | 'checks',
+  id: string,
+  outcome: string,
+): SessionState<CasaPayFacts> {
+  const outcomes = state.facts[list] as readonly ObjectOutcome<string>[];
+  return { ...state, facts: { ...state.facts, [list]: withOutcome(outcomes, id, outcome) } };
+}
+
 export const SESSION_STATUS_RANK = {
   created: 0,
   pending: 1,
@@ -108,33 +119,11 @@ export const casapayRules: SessionRules<CasaPayFacts> = {
       case 'document_upload.processed':
       case 'document_upload.rejected':
         if (objectId === null) break;
-        return {
-          applied: true,
-          state: {
-            ...state,
-            facts: {
-              ...state.facts,
-              documents: withOutcome(
-                state.facts.documents,
-                objectId,
-                outcome as 'processed' | 'rejected',
-              ),
-            },
-          },
-        };
+        return { applied: true, state: withFact(state, 'documents', objectId, outcome) };
       case 'identity_check.passed':
       case 'identity_check.failed':
         if (objectId === null) break;
-        return {
-          applied: true,
-          state: {
-            ...state,
-            facts: {
-              ...state.facts,
-              checks: withOutcome(state.facts.checks, objectId, outcome as 'passed' | 'failed'),
-            },
-          },
-        };
+        return { applied: true, state: withFact(state, 'checks', objectId, outcome) };
       default:
         if (object === 'verification_session' && isSessionStatus(outcome)) {
           return applySessionStatus(state, outcome, event);

@@ -8,8 +8,7 @@ import {
   type Delivery,
   Identifier,
   type ParsedEvent,
-  parseJson,
-  shapeProblem,
+  parsePayload,
   tooLong,
 } from '../event-parsing.js';
 
@@ -60,14 +59,11 @@ export function veriffEventId(fields: {
 }
 
 export function parseVeriffEvent(body: Uint8Array, delivery: Delivery): ParsedEvent {
-  const json = parseJson(body);
-  if (!json.ok) return { ok: false, reason: 'not_json' };
-  const parsed = v.safeParse(VeriffPayload, json.value);
-  if (!parsed.success)
-    return { ok: false, reason: 'invalid_shape', detail: shapeProblem(parsed.issues) };
-  const { id: sessionId, code, context } = parsed.output;
-  const attemptId = parsed.output.attemptId ?? null;
-  const action = parsed.output.action ?? null;
+  const parsed = parsePayload(VeriffPayload, body);
+  if (!parsed.ok) return parsed;
+  const { id: sessionId, code, context } = parsed.payload;
+  const attemptId = parsed.payload.attemptId ?? null;
+  const action = parsed.payload.action ?? null;
   const reason = context?.reason ?? null;
   const state = context?.state ?? null;
   if (tooLong(sessionId, attemptId, action, reason, state))

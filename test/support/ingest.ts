@@ -1,0 +1,41 @@
+// The ingest handler wired for tests: the real adapters, the test secrets, and by default an
+// in-memory queue that records what was published. Pass `queue` to use SQS instead.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { HttpResponse } from '../../functions/intake/http-responses.js';
+import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
+import type { IntakePorts } from '../../functions/intake/receive-webhook.js';
+import { createTelemetry } from '../../functions/observability/telemetry.js';
+import { providerAdapters } from '../../functions/providers/registry.js';
+import type { QueuedWebhook } from '../../functions/queue/queued-webhook.js';
+import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
+import { lambdaContext, SECRET_DOCUMENTS } from './webhooks.js';
+
+/** The secret documents of test/support/webhooks, as Secrets Manager would serve them. */
+export const testSecrets = (): ProviderSecrets =>
+  new ProviderSecrets({
+    documentFor: async (p) => SECRET_DOCUMENTS[p as keyof typeof SECRET_DOCUMENTS],
+  });
+
+export function testIngest(overrides: Partial<IntakePorts> = {}, remainingMs = 30_000) {
+  const published: QueuedWebhook[] = [];
+  const handler = createIngestHandler(
+    {
+      adapters: providerAdapters(),
+      secrets: testSecrets(),
+      queue: {
+        publish: async (webhook) => {
+          published.push(webhook);
+          return { messageId: `m-${published.length}` };
+        },
+      },
+      maxBodyBytes: 256 * 1024,
+      now: () => new Date(),
+      ...overrides,
+    },
+    createTelemetry(),
+  );
+  const context = { ...lambdaContext('ingest'), getRemainingTimeInMillis: () => remainingMs };
+  const invoke = (event: APIGatewayProxyEventV2) =>
+    handler(event, context) as Promise<HttpResponse>;
+  return { invoke, published };
+}
