@@ -49,29 +49,36 @@ export const veriffEvents = (
     { selector: (e) => e.eventId, maxLength: 14 },
   );
 
-/** The same events delivered in any order, some several times, cut into batches. */
-export function deliveries(events: SessionEvent[]): fc.Arbitrary<SessionEvent[][]> {
-  if (events.length === 0) return fc.constant([]);
+/**
+ * The same items delivered at least once each, in any order, some several times (as SQS
+ * redeliveries and provider retries do), cut into batches of 1 to `maxBatch`.
+ */
+export function redeliveredBatches<T>(items: readonly T[], maxBatch: number): fc.Arbitrary<T[][]> {
+  if (items.length === 0) return fc.constant([]);
   return fc
     .tuple(
-      fc.array(fc.nat(events.length - 1), { maxLength: events.length * 2 }),
-      fc.array(fc.integer({ min: 1, max: 4 }), {
-        minLength: events.length * 3,
-        maxLength: events.length * 3,
+      fc.array(fc.nat(items.length - 1), { maxLength: items.length * 2 }),
+      fc.array(fc.integer({ min: 1, max: maxBatch }), {
+        minLength: items.length * 3,
+        maxLength: items.length * 3,
       }),
     )
-    .chain(([duplicates, sizes]) => {
-      const all = [...events, ...duplicates.map((i) => events[i] as SessionEvent)];
+    .chain(([repeats, sizes]) => {
+      const all = [...items, ...repeats.map((i) => items[i] as T)];
       return fc
         .shuffledSubarray(all, { minLength: all.length, maxLength: all.length })
-        .map((shuffled) => {
-          const batches: SessionEvent[][] = [];
-          for (let start = 0, i = 0; start < shuffled.length; i++) {
+        .map((order) => {
+          const batches: T[][] = [];
+          for (let start = 0, i = 0; start < order.length; i++) {
             const size = sizes[i] ?? 1;
-            batches.push(shuffled.slice(start, start + size));
+            batches.push(order.slice(start, start + size));
             start += size;
           }
           return batches;
         });
     });
 }
+
+/** A session's events delivered in any order, some several times, in batches of up to 4. */
+export const deliveries = (events: SessionEvent[]): fc.Arbitrary<SessionEvent[][]> =>
+  redeliveredBatches(events, 4);

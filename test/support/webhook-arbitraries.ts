@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { CASAPAY_EVENT_TYPES } from '../../functions/local/samples.js';
 import { VERIFF_ACTIONS, veriffEventId } from '../../functions/providers/veriff/events.js';
 import type { SessionEvent } from '../../functions/sessions/session-event.js';
+import { redeliveredBatches } from './arbitraries.js';
 import { sqsRecord } from './sqs-records.js';
 
 export interface GeneratedWebhook {
@@ -148,38 +149,17 @@ export const webhookSets = (maxLength = 16): fc.Arbitrary<GeneratedWebhook[]> =>
   );
 
 /** SQS batches (of at most 10) delivering every webhook at least once, in any order. */
-export const batchesOf = (webhooks: readonly GeneratedWebhook[]): fc.Arbitrary<SQSRecord[][]> => {
-  if (webhooks.length === 0) return fc.constant([]);
-  return fc
-    .tuple(
-      fc.array(fc.nat(webhooks.length - 1), { maxLength: webhooks.length }),
-      fc.array(fc.integer({ min: 1, max: 10 }), {
-        minLength: webhooks.length * 2,
-        maxLength: webhooks.length * 2,
-      }),
-    )
-    .chain(([extra, sizes]) => {
-      const deliveries = [...webhooks, ...extra.map((i) => webhooks[i] as GeneratedWebhook)];
-      return fc
-        .shuffledSubarray(deliveries, {
-          minLength: deliveries.length,
-          maxLength: deliveries.length,
-        })
-        .map((order) => {
-          const records = order.map((w, i) =>
-            sqsRecord({
-              provider: w.provider,
-              body: w.body,
-              receivedAt: RECEIVED_AT,
-              requestId: `req-${i}`,
-            }),
-          );
-          const batches: SQSRecord[][] = [];
-          for (let start = 0, i = 0; start < records.length; i++) {
-            batches.push(records.slice(start, start + (sizes[i] ?? 10)));
-            start += sizes[i] ?? 10;
-          }
-          return batches;
-        });
-    });
-};
+export const batchesOf = (webhooks: readonly GeneratedWebhook[]): fc.Arbitrary<SQSRecord[][]> =>
+  redeliveredBatches(webhooks, 10).map((batches) => {
+    let delivery = 0;
+    return batches.map((batch) =>
+      batch.map((w) =>
+        sqsRecord({
+          provider: w.provider,
+          body: w.body,
+          receivedAt: RECEIVED_AT,
+          requestId: `req-${delivery++}`,
+        }),
+      ),
+    );
+  });
