@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../functions/observability/metric-names.js';
@@ -20,6 +20,29 @@ export interface FunctionDefaults {
   readonly tracing: boolean;
   /** Share of invocations logged at DEBUG level (0 to 1). */
   readonly debugSampleRate: number;
+}
+
+/** Powertools Tracer, and the X-Ray SDK under it: imported only when tracing is on. */
+const TRACER_PACKAGE = '@aws-lambda-powertools/tracer';
+
+/**
+ * How a function is bundled by esbuild; `npm run bench` builds its bundles with exactly these
+ * options (docs/benchmarks.md).
+ */
+export function functionBundling(tracing: boolean) {
+  return {
+    format: OutputFormat.ESM,
+    target: 'node24',
+    minify: true,
+    // ESM output still meets CommonJS dependencies that call require() for Node built-ins.
+    banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+    mainFields: ['module', 'main'],
+    // The AWS SDK is bundled (and tree-shaken) rather than taken from the runtime: it starts
+    // faster that way, and the code that runs is the code that was tested. With tracing off the
+    // tracer is never imported (functions/observability/tracing.ts), so it is left out: about
+    // 120 KB the runtime would otherwise read and parse at every cold start (docs/benchmarks.md).
+    externalModules: tracing ? [] : [TRACER_PACKAGE],
+  } satisfies BundlingOptions;
 }
 
 export interface WebhookFunctionProps {
@@ -62,17 +85,7 @@ export class WebhookFunction extends NodejsFunction {
         POWERTOOLS_TRACE_ENABLED: String(defaults.tracing),
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        // ESM output still meets CommonJS dependencies that call require() for Node built-ins.
-        banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
-        mainFields: ['module', 'main'],
-        // The AWS SDK is bundled (and tree-shaken) rather than taken from the runtime, so the code
-        // that runs is the code that was tested; docs/benchmarks.md compares both choices.
-        externalModules: [],
-      },
+      bundling: functionBundling(defaults.tracing),
     });
     if (defaults.tracing) {
       Validations.of(role).acknowledge({
