@@ -26,6 +26,24 @@ export interface FunctionDefaults {
 const TRACER_PACKAGE = '@aws-lambda-powertools/tracer';
 
 /**
+ * The SDK's default credential chain imports these only when the environment holds no credentials
+ * (profiles and SSO in ~/.aws, credential processes, web identity tokens). Lambda always puts the
+ * execution role's credentials in the environment, which the chain reads first, so on Lambda they
+ * are never imported; bundled, they cost about 115 KB and 6 ms of every cold start
+ * (docs/benchmarks.md). test/integration/bundles.test.ts starts every bundle where nothing outside
+ * it can be imported, so a static import of one of them would fail the build, not a cold start.
+ */
+const CREDENTIAL_PROVIDERS_LAMBDA_NEVER_IMPORTS = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/nested-clients',
+  '@aws-sdk/token-providers',
+];
+
+/**
  * How a function is bundled by esbuild; `npm run bench` builds its bundles with exactly these
  * options (docs/benchmarks.md).
  */
@@ -38,10 +56,13 @@ export function functionBundling(tracing: boolean) {
     banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
     mainFields: ['module', 'main'],
     // The AWS SDK is bundled (and tree-shaken) rather than taken from the runtime: it starts
-    // faster that way, and the code that runs is the code that was tested. With tracing off the
-    // tracer is never imported (functions/observability/tracing.ts), so it is left out: about
-    // 120 KB the runtime would otherwise read and parse at every cold start (docs/benchmarks.md).
-    externalModules: tracing ? [] : [TRACER_PACKAGE],
+    // faster that way, and the code that runs is the code that was tested. Left out is only what
+    // is never imported: unused credential providers, and the tracer when tracing is off
+    // (functions/observability/tracing.ts), 120 KB more to read and parse at every cold start.
+    externalModules: [
+      ...CREDENTIAL_PROVIDERS_LAMBDA_NEVER_IMPORTS,
+      ...(tracing ? [] : [TRACER_PACKAGE]),
+    ],
   } satisfies BundlingOptions;
 }
 
