@@ -38,22 +38,10 @@ export interface BundleFigures {
   readonly packages: Readonly<Record<string, number>>;
 }
 
-/** The stack's own bundling options, as esbuild's JS API takes them. */
-async function stackBuildOptions(tracing: boolean): Promise<BuildOptions> {
-  const { functionBundling } = await import('../lib/webhook-function.js');
-  const b = functionBundling(tracing);
-  return {
-    bundle: true,
-    platform: 'node',
-    format: b.format,
-    target: b.target,
-    minify: b.minify,
-    banner: { js: b.banner },
-    mainFields: b.mainFields,
-    external: b.externalModules,
-    logLevel: 'warning',
-    metafile: true,
-  };
+/** The stack's own bundling options (imported late: they load the CDK). */
+async function stackOptions(tracing: boolean): Promise<BuildOptions> {
+  const { stackBuildOptions } = await import('../test/support/stack-bundle.js');
+  return { ...stackBuildOptions(tracing), logLevel: 'warning', metafile: true };
 }
 
 const packageOf = (input: string): string | undefined =>
@@ -92,7 +80,7 @@ function familiesOf(metafile: Metafile, entryInput: string): Map<string, Depende
 }
 
 export async function buildBundle(spec: BundleSpec, outDir: string): Promise<BundleFigures> {
-  const options = await stackBuildOptions(spec.tracing);
+  const options = await stackOptions(spec.tracing);
   const dir = join(outDir, spec.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, ''));
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, 'index.mjs');
