@@ -29,7 +29,7 @@ const TRACER_PACKAGE = '@aws-lambda-powertools/tracer';
  * The SDK's default credential chain imports these only when the environment holds no credentials
  * (profiles and SSO in ~/.aws, credential processes, web identity tokens). Lambda always puts the
  * execution role's credentials in the environment, which the chain reads first, so on Lambda they
- * are never imported; bundled, they cost about 115 KB and 6 ms of every cold start
+ * are never imported; bundled, they cost about 112 KB and 6 ms of every cold start
  * (docs/benchmarks.md). test/integration/bundles.test.ts starts every bundle where nothing outside
  * it can be imported, so a static import of one of them would fail the build, not a cold start.
  */
