@@ -10,6 +10,13 @@ import { Construct } from 'constructs';
 import { secretIdEnvName } from '../functions/secrets/secret-source.js';
 import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
 
+/**
+ * The ingest's memory (arm64), sized by `npm run bench`: a webhook takes about 2 ms of CPU at this
+ * size, next to the SQS round trip. 128 MB would save under 2 cents per million webhooks and
+ * double every CPU-bound step, the first request's TLS handshakes included (docs/benchmarks.md).
+ */
+export const INGEST_MEMORY_MB = 256;
+
 export interface IntakeProps {
   readonly queue: sqs.IQueue;
   readonly providers: readonly string[];
@@ -51,7 +58,7 @@ export class Intake extends Construct {
     this.ingest = new WebhookFunction(this, 'Ingest', {
       entry: 'ingest.ts',
       description: 'idv-webhooks ingest: authenticates webhooks and enqueues them',
-      memorySize: 256,
+      memorySize: INGEST_MEMORY_MB,
       timeout: Duration.seconds(10),
       defaults: props.functionDefaults,
       environment: {

@@ -9,6 +9,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
 
+/**
+ * The consumer's memory (arm64), sized by `npm run bench`: a batch of 10 takes about 55 ms of CPU
+ * at this size. 256 MB would save half a cent per million webhooks and nearly halve what one
+ * consumer instance processes per second (docs/benchmarks.md).
+ */
+export const CONSUMER_MEMORY_MB = 512;
+
 export interface ProcessorProps {
   readonly queue: sqs.IQueue;
   readonly sessions: dynamodb.ITable;
@@ -25,7 +32,7 @@ export class Processor extends Construct {
     this.consumer = new WebhookFunction(this, 'Consumer', {
       entry: 'consumer.ts',
       description: 'idv-webhooks consumer: deduplicates events and applies session transitions',
-      memorySize: 512,
+      memorySize: CONSUMER_MEMORY_MB,
       timeout: props.timeout,
       defaults: props.functionDefaults,
       environment: {

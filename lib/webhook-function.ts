@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../functions/observability/metric-names.js';
@@ -20,6 +20,50 @@ export interface FunctionDefaults {
   readonly tracing: boolean;
   /** Share of invocations logged at DEBUG level (0 to 1). */
   readonly debugSampleRate: number;
+}
+
+/** Powertools Tracer, and the X-Ray SDK under it: imported only when tracing is on. */
+const TRACER_PACKAGE = '@aws-lambda-powertools/tracer';
+
+/**
+ * The SDK's default credential chain imports these only when the environment holds no credentials
+ * (profiles and SSO in ~/.aws, credential processes, web identity tokens). Lambda always puts the
+ * execution role's credentials in the environment, which the chain reads first, so on Lambda they
+ * are never imported; bundled, they cost about 112 KB and 6 ms of every cold start
+ * (docs/benchmarks.md). test/integration/bundles.test.ts starts every bundle where nothing outside
+ * it can be imported, so a static import of one of them would fail the build, not a cold start.
+ */
+const CREDENTIAL_PROVIDERS_LAMBDA_NEVER_IMPORTS = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/nested-clients',
+  '@aws-sdk/token-providers',
+];
+
+/**
+ * How a function is bundled by esbuild; `npm run bench` builds its bundles with exactly these
+ * options (docs/benchmarks.md).
+ */
+export function functionBundling(tracing: boolean) {
+  return {
+    format: OutputFormat.ESM,
+    target: 'node24',
+    minify: true,
+    // ESM output still meets CommonJS dependencies that call require() for Node built-ins.
+    banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+    mainFields: ['module', 'main'],
+    // The AWS SDK is bundled (and tree-shaken) rather than taken from the runtime: it starts
+    // faster that way, and the code that runs is the code that was tested. Left out is only what
+    // is never imported: unused credential providers, and the tracer when tracing is off
+    // (functions/observability/tracing.ts), 120 KB more to read and parse at every cold start.
+    externalModules: [
+      ...CREDENTIAL_PROVIDERS_LAMBDA_NEVER_IMPORTS,
+      ...(tracing ? [] : [TRACER_PACKAGE]),
+    ],
+  } satisfies BundlingOptions;
 }
 
 export interface WebhookFunctionProps {
@@ -62,17 +106,7 @@ export class WebhookFunction extends NodejsFunction {
         POWERTOOLS_TRACE_ENABLED: String(defaults.tracing),
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        // ESM output still meets CommonJS dependencies that call require() for Node built-ins.
-        banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
-        mainFields: ['module', 'main'],
-        // The AWS SDK is bundled (and tree-shaken) rather than taken from the runtime, so the code
-        // that runs is the code that was tested; docs/benchmarks.md compares both choices.
-        externalModules: [],
-      },
+      bundling: functionBundling(defaults.tracing),
     });
     if (defaults.tracing) {
       Validations.of(role).acknowledge({

@@ -1,0 +1,186 @@
+// Measurement 6: what a million webhooks cost on AWS, from the measured figures and public list
+// prices. Pure: the figures come in, one line per service comes out.
+
+/**
+ * List prices, us-east-1, as published on these pages (last checked in 2025; this machine cannot
+ * reach them, so re-check before quoting):
+ * https://aws.amazon.com/api-gateway/pricing/ (HTTP API, first 300 M requests a month)
+ * https://aws.amazon.com/lambda/pricing/ (Arm, first 7.5 B GB-s a month)
+ * https://aws.amazon.com/sqs/pricing/ (standard queue, after the free first 1 M)
+ * https://aws.amazon.com/dynamodb/pricing/on-demand/ (standard table class, after the Nov 2024 cut)
+ * https://aws.amazon.com/cloudwatch/pricing/ (logs: standard ingestion, Lambda vended first tier)
+ * https://aws.amazon.com/xray/pricing/ (traces recorded)
+ */
+const PRICES_USD = {
+  httpApiPerMillionRequests: 1.0,
+  lambdaPerMillionRequests: 0.2,
+  lambdaArmPerGbSecond: 0.000_013_333_4,
+  sqsPerMillionRequests: 0.4,
+  dynamodbPerMillionWriteUnits: 0.625,
+  dynamodbPerMillionReadUnits: 0.125,
+  logsIngestionPerGb: 0.5,
+  xrayPerMillionTracesRecorded: 5.0,
+} as const;
+
+/** Lambda gives a function CPU in proportion to its memory: one vCPU at 1,769 MB (Lambda docs). */
+const MB_PER_VCPU = 1_769;
+
+/** CloudWatch Logs counts 26 bytes of metadata for every log event (PutLogEvents quota page). */
+const LOG_EVENT_OVERHEAD_BYTES = 26;
+
+/**
+ * Lambda's own lines per invocation with the JSON log format (platform.start, platform.report),
+ * and API Gateway's access log line in the stack's default (CLF) format, with typical values.
+ */
+const PLATFORM_LOG_LINES = [
+  '{"time":"2026-11-24T12:00:00.000Z","type":"platform.start","record":{"requestId":"8c452c4a-3157-45b2-b623-5434471f9526","version":"$LATEST"}}',
+  '{"time":"2026-11-24T12:00:00.012Z","type":"platform.report","record":{"requestId":"8c452c4a-3157-45b2-b623-5434471f9526","metrics":{"durationMs":11.52,"billedDurationMs":12,"memorySizeMB":256,"maxMemoryUsedMB":82},"status":"success"}}',
+] as const;
+const ACCESS_LOG_LINE =
+  '203.0.113.10 - - [24/Nov/2026:12:00:00 +0000] "POST /webhooks/{provider} HTTP/1.1" 200 57 Xyz1AbCdEfGhIjk=';
+
+export interface CostInputs {
+  readonly ingest: {
+    readonly memoryMb: number;
+    /** CPU per webhook on one full core (measurement 1). */
+    readonly cpuMicros: number;
+    /** Waiting for SendMessage in the region (assumption). */
+    readonly sqsRoundTripMs: number;
+    /** What the handler writes to stdout per webhook (measurement 1). */
+    readonly logBytes: number;
+  };
+  readonly consumer: {
+    readonly memoryMb: number;
+    readonly batchSize: number;
+    /** CPU per batch on one full core (measurement 3). */
+    readonly cpuMsPerBatch: number;
+    /** Waiting for DynamoDB per batch: sessions run in parallel, each a GetItem then a commit. */
+    readonly dynamodbWaitMsPerBatch: number;
+    readonly logBytesPerEvent: number;
+  };
+  /** Per webhook (measurement 2). */
+  readonly dynamodb: { readonly writeUnits: number; readonly readUnits: number };
+  /** Share of webhooks X-Ray records a trace for; 0 leaves X-Ray out. */
+  readonly tracedShare: number;
+}
+
+export interface CostLine {
+  readonly service: string;
+  readonly usdPerMillion: number;
+  readonly basis: string;
+}
+
+/** Billed milliseconds of one invocation: CPU at the memory's share of a vCPU, plus waiting. */
+function billedMs(memoryMb: number, cpuMs: number, waitMs: number): number {
+  const share = Math.min(1, memoryMb / MB_PER_VCPU);
+  return Math.ceil(cpuMs / share + waitMs);
+}
+
+const logEventBytes = (line: string) => Buffer.byteLength(line) + 1 + LOG_EVENT_OVERHEAD_BYTES;
+
+/** One line per service, in dollars per million webhooks. */
+export function costPerMillion(inputs: CostInputs): CostLine[] {
+  const { ingest, consumer, dynamodb } = inputs;
+  const million = 1_000_000;
+  const platformBytes = PLATFORM_LOG_LINES.reduce((sum, line) => sum + logEventBytes(line), 0);
+
+  const batchesPerWebhook = 1 / consumer.batchSize;
+  const [ingestDuration] = memoryOptions([ingest.memoryMb], {
+    cpuMs: ingest.cpuMicros / 1000,
+    waitMs: ingest.sqsRoundTripMs,
+    perWebhook: 1,
+  });
+  const [consumerDuration] = memoryOptions([consumer.memoryMb], {
+    cpuMs: consumer.cpuMsPerBatch,
+    waitMs: consumer.dynamodbWaitMsPerBatch,
+    perWebhook: batchesPerWebhook,
+  });
+  if (!ingestDuration || !consumerDuration) throw new Error('no duration priced');
+  const invocations = 1 + batchesPerWebhook;
+  // SendMessage per webhook; ReceiveMessage and DeleteMessageBatch per batch (Lambda's poller).
+  const sqsRequests = 1 + 2 * batchesPerWebhook;
+  // The ingest writes two log events per webhook (its line and the EMF document); the consumer one
+  // line per webhook (its EMF documents, one per batch and provider, are in its measured bytes).
+  const logBytes =
+    ingest.logBytes +
+    2 * LOG_EVENT_OVERHEAD_BYTES +
+    consumer.logBytesPerEvent +
+    LOG_EVENT_OVERHEAD_BYTES +
+    invocations * platformBytes +
+    logEventBytes(ACCESS_LOG_LINE);
+
+  const lines: CostLine[] = [
+    {
+      service: 'API Gateway HTTP API',
+      usdPerMillion: PRICES_USD.httpApiPerMillionRequests,
+      basis: '1 request per webhook (bodies under 512 KB)',
+    },
+    {
+      service: 'Lambda requests',
+      usdPerMillion: invocations * PRICES_USD.lambdaPerMillionRequests,
+      basis: `${invocations} invocations per webhook (ingest + 1/${consumer.batchSize} consumer)`,
+    },
+    {
+      service: 'Lambda duration (arm64)',
+      usdPerMillion: ingestDuration.usdPerMillionWebhooks + consumerDuration.usdPerMillionWebhooks,
+      basis: `ingest ${ingest.memoryMb} MB x ${ingestDuration.billedMs} ms; consumer ${consumer.memoryMb} MB x ${consumerDuration.billedMs} ms per batch`,
+    },
+    {
+      service: 'SQS',
+      usdPerMillion: sqsRequests * PRICES_USD.sqsPerMillionRequests,
+      basis: `${sqsRequests} requests per webhook (send; receive and delete per batch)`,
+    },
+    {
+      service: 'DynamoDB on-demand',
+      usdPerMillion:
+        dynamodb.writeUnits * PRICES_USD.dynamodbPerMillionWriteUnits +
+        dynamodb.readUnits * PRICES_USD.dynamodbPerMillionReadUnits,
+      basis: `${round2(dynamodb.writeUnits)} WRU + ${round2(dynamodb.readUnits)} RRU per webhook`,
+    },
+    {
+      service: 'CloudWatch Logs ingestion',
+      usdPerMillion: (logBytes * million * PRICES_USD.logsIngestionPerGb) / 1024 ** 3,
+      basis: `${Math.round(logBytes)} bytes per webhook (function lines, EMF, platform, access log)`,
+    },
+  ];
+  if (inputs.tracedShare > 0) {
+    lines.push({
+      service: 'X-Ray',
+      usdPerMillion: inputs.tracedShare * invocations * PRICES_USD.xrayPerMillionTracesRecorded,
+      basis: `${round2(inputs.tracedShare * 100)}% of invocations traced`,
+    });
+  }
+  return lines;
+}
+
+/** X-Ray's default sampling rule: the first request each second, then 5% of the rest. */
+export function defaultSamplingShare(webhooksPerSecond: number): number {
+  if (webhooksPerSecond <= 1) return 1;
+  return (1 + 0.05 * (webhooksPerSecond - 1)) / webhooksPerSecond;
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export interface MemoryOption {
+  readonly memoryMb: number;
+  /** Billed duration of one warm invocation. */
+  readonly billedMs: number;
+  /** Lambda duration per million webhooks (a consumer invocation takes a whole batch). */
+  readonly usdPerMillionWebhooks: number;
+}
+
+/** What a function's duration costs at each memory size, for right-sizing it. */
+export function memoryOptions(
+  sizesMb: readonly number[],
+  invocation: { readonly cpuMs: number; readonly waitMs: number; readonly perWebhook: number },
+): MemoryOption[] {
+  return sizesMb.map((memoryMb) => {
+    const ms = billedMs(memoryMb, invocation.cpuMs, invocation.waitMs);
+    const gbSeconds = (memoryMb / 1024) * (ms / 1000) * invocation.perWebhook;
+    return {
+      memoryMb,
+      billedMs: ms,
+      usdPerMillionWebhooks: gbSeconds * 1e6 * PRICES_USD.lambdaArmPerGbSecond,
+    };
+  });
+}

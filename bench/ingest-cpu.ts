@@ -1,0 +1,188 @@
+// Measurement 1: CPU per webhook of the ingest, in-process. The real handler, the real
+// SqsWebhookQueue and a real SQSClient whose transport answers in-process, against the floor:
+// the same process doing only the body decode and the HMAC of the same body.
+import { createHmac } from 'node:crypto';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DEFAULT_MAX_BODY_BYTES } from '../functions/config.js';
+import { createIngestHandler } from '../functions/intake/ingest-handler.js';
+import { type IntakePorts, receiveWebhook } from '../functions/intake/receive-webhook.js';
+import { createTelemetry } from '../functions/observability/telemetry.js';
+import { providerAdapters } from '../functions/providers/registry.js';
+import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../functions/queue/webhook-queue.js';
+import { EnvSecretSource, ProviderSecrets } from '../functions/secrets/secret-source.js';
+import {
+  CASAPAY_SECRET,
+  casapayEvent,
+  lambdaContext,
+  SECRET_DOCUMENTS,
+  VERIFF_INTEGRATION,
+  veriffEvent,
+} from '../test/support/webhooks.js';
+import { sendMessageResponse, stubSqsTransport } from './sqs-transport-stub.js';
+import { median, microsecondsPerCall, microsecondsPerSyncCall } from './stats.js';
+import { meterStdout } from './stdout-meter.js';
+import { casapayBody, veriffBody } from './workload.js';
+
+export interface IngestCpuOptions {
+  /** Invocations before timing starts (JIT warm-up). */
+  readonly warmup: number;
+  /** Invocations per timed round; rounds of each variant are interleaved against drift. */
+  readonly iterations: number;
+  readonly rounds: number;
+}
+
+/** Median microseconds per webhook of each layer, for one provider. */
+export interface IngestCpuFigures {
+  readonly provider: 'casapay' | 'veriff';
+  readonly bodyBytes: number;
+  /** Body decode + HMAC-SHA256 of the body with node:crypto: the floor. */
+  readonly floorMicros: number;
+  /** The floor plus one SendMessage of the body with the same client: the irreducible SDK call. */
+  readonly sdkFloorMicros: number;
+  /** receiveWebhook (the core: size check, decode, secrets, verify) with a queue that does nothing. */
+  readonly coreMicros: number;
+  /** The full handler (middy, logger, metrics) with a queue that does nothing. */
+  readonly handlerWithoutSdkMicros: number;
+  /** The full handler with SqsWebhookQueue and the SDK: what a warm Lambda runs. */
+  readonly handlerMicros: number;
+  /** What the in-process transport itself costs per request (included in handlerMicros). */
+  readonly stubMicros: number;
+  /** Bytes the handler writes to stdout per webhook (log line + EMF metrics document). */
+  readonly logBytesPerWebhook: number;
+}
+
+/** The layers timed, in the order each round runs them. */
+const VARIANTS = ['floor', 'sdkFloor', 'core', 'handlerWithoutSdk', 'handler'] as const;
+type Variant = (typeof VARIANTS)[number];
+
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/idv-webhooks';
+/** Distinct requests per provider (each its own request id), cycled, so the JIT sees varied input. */
+const POOL = 64;
+
+const noQueue: IntakePorts['queue'] = { publish: async () => ({ messageId: 'm' }) };
+
+function ports(queue: IntakePorts['queue']): IntakePorts {
+  const env = {
+    CASAPAY_SECRETS: JSON.stringify(SECRET_DOCUMENTS.casapay),
+    VERIFF_SECRETS: JSON.stringify(SECRET_DOCUMENTS.veriff),
+  };
+  return {
+    adapters: providerAdapters(),
+    secrets: new ProviderSecrets(new EnvSecretSource(env)),
+    queue,
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    now: () => new Date(),
+  };
+}
+
+function eventPool(provider: 'casapay' | 'veriff'): {
+  body: string;
+  events: APIGatewayProxyEventV2[];
+} {
+  const body =
+    provider === 'casapay'
+      ? casapayBody('verification_session.completed', 'vs_bench00000001', 1_790_000_000)
+      : veriffBody('submitted', 'f04bdb47-d3be-4b28-b028-a652feb060b5');
+  const events = Array.from({ length: POOL }, (_, i) =>
+    provider === 'casapay'
+      ? casapayEvent(body, new Date(), { requestId: `bench-${i}` })
+      : veriffEvent(body, { requestId: `bench-${i}` }),
+  );
+  return { body, events };
+}
+
+/** What the floor does for each provider: decode the body as API Gateway hands it over, HMAC it. */
+function floorStep(provider: 'casapay' | 'veriff', body: string): () => string {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return provider === 'casapay'
+    ? () =>
+        createHmac('sha256', CASAPAY_SECRET)
+          .update(`${timestamp}.`)
+          .update(Buffer.from(body, 'utf8'))
+          .digest('hex')
+    : () =>
+        createHmac('sha256', VERIFF_INTEGRATION.sharedSecret)
+          .update(Buffer.from(body, 'utf8'))
+          .digest('hex');
+}
+
+export async function measureIngestCpu(options: IngestCpuOptions): Promise<IngestCpuFigures[]> {
+  const sqs = new SQSClient({
+    ...INGEST_SQS_CLIENT_CONFIG,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDBENCHMARK', secretAccessKey: 'benchmark' },
+    requestHandler: stubSqsTransport(),
+  });
+  const context = lambdaContext('ingest');
+  const withSdk = createIngestHandler(
+    ports(new SqsWebhookQueue(sqs, QUEUE_URL)),
+    createTelemetry(),
+  );
+  const withoutSdk = createIngestHandler(ports(noQueue), createTelemetry());
+  const corePorts = ports(noQueue);
+  const meter = meterStdout();
+
+  const measureProvider = async (provider: 'casapay' | 'veriff'): Promise<IngestCpuFigures> => {
+    const { body, events } = eventPool(provider);
+    const event = (i: number) => events[i % POOL] as APIGatewayProxyEventV2;
+    const first = (await withSdk(event(0), context)) as { statusCode: number };
+    if (first.statusCode !== 200)
+      throw new Error(`${provider} bench webhook got ${first.statusCode}`);
+
+    const floor = floorStep(provider, body);
+    const sdkFloor = () => {
+      floor();
+      return sqs.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: body }));
+    };
+    const variants: Record<Variant, (n: number) => Promise<number>> = {
+      floor: async (n) => microsecondsPerSyncCall(n, floor),
+      sdkFloor: (n) => microsecondsPerCall(n, sdkFloor),
+      core: (n) => microsecondsPerCall(n, (i) => receiveWebhook(event(i), corePorts)),
+      handlerWithoutSdk: (n) => microsecondsPerCall(n, (i) => withoutSdk(event(i), context)),
+      handler: (n) => microsecondsPerCall(n, (i) => withSdk(event(i), context)),
+    };
+    const samples: Record<Variant, number[]> = {
+      floor: [],
+      sdkFloor: [],
+      core: [],
+      handlerWithoutSdk: [],
+      handler: [],
+    };
+    for (const run of Object.values(variants)) await run(options.warmup);
+    let logBytes = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      for (const name of VARIANTS) {
+        const before = meter.bytes();
+        samples[name].push(await variants[name](options.iterations));
+        if (name === 'handler') logBytes += meter.bytes() - before;
+      }
+    }
+
+    const sampleRequest = JSON.stringify({ QueueUrl: QUEUE_URL, MessageBody: body });
+    return {
+      provider,
+      bodyBytes: Buffer.byteLength(body),
+      floorMicros: median(samples.floor),
+      sdkFloorMicros: median(samples.sdkFloor),
+      coreMicros: median(samples.core),
+      handlerWithoutSdkMicros: median(samples.handlerWithoutSdk),
+      handlerMicros: median(samples.handler),
+      stubMicros: microsecondsPerSyncCall(options.iterations, () =>
+        sendMessageResponse(sampleRequest),
+      ),
+      logBytesPerWebhook: logBytes / (options.rounds * options.iterations),
+    };
+  };
+
+  const results: IngestCpuFigures[] = [];
+  try {
+    for (const provider of ['casapay', 'veriff'] as const) {
+      results.push(await measureProvider(provider));
+    }
+  } finally {
+    meter.restore();
+    sqs.destroy();
+  }
+  return results;
+}

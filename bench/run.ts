@@ -1,0 +1,164 @@
+// `npm run bench`: runs every measurement of docs/benchmarks.md on this machine, writes the full
+// figures to .reports/bench/results.json and ends with one summary table. Loopback only; it starts
+// and stops its own emulators. Progress goes to stderr, the table to stdout.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { startDynamoDbEmulator } from '../functions/local/emulators.js';
+import { measureConsumerCost } from './consumer-cost.js';
+import { measureConsumerThroughput } from './consumer-throughput.js';
+import { costPerMillion, defaultSamplingShare, memoryOptions } from './cost-model.js';
+import { measureEndToEnd } from './end-to-end.js';
+import { measureFootprint } from './footprint.js';
+import { measureIngestCpu } from './ingest-cpu.js';
+import {
+  consumerCostRows,
+  costRows,
+  endToEndRows,
+  footprintRows,
+  ingestCpuRows,
+  memoryRows,
+  throughputRows,
+} from './summary-rows.js';
+import { renderSummary } from './summary-table.js';
+
+const REPORT_DIR = '.reports/bench';
+/** In-region round trips, which no local measurement can give (assumptions of the cost model). */
+const SQS_SEND_MS = 8;
+const DYNAMODB_GET_THEN_COMMIT_MS = 14;
+/** The steady rate at which the X-Ray line is priced (default sampling depends on the rate). */
+const XRAY_PRICED_AT_WEBHOOKS_PER_SECOND = 10;
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const step = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const started = Date.now();
+
+step('1/6 ingest CPU per webhook (in-process, SQS transport stubbed)');
+const ingestCpu = await measureIngestCpu({ warmup: 2_000, iterations: 2_000, rounds: 5 });
+
+step('4/6 bundles and cold starts (esbuild, fresh node processes)');
+const footprint = await measureFootprint({ outDir: `${REPORT_DIR}/bundles`, runs: 21 });
+
+step('2-3/6 consumer cost and throughput (DynamoDB Local)');
+const dynamodb = await startDynamoDbEmulator();
+let consumerCost: Awaited<ReturnType<typeof measureConsumerCost>>;
+let throughput: Awaited<ReturnType<typeof measureConsumerThroughput>>[];
+try {
+  consumerCost = await measureConsumerCost(dynamodb.endpoint);
+  throughput = [];
+  for (const concurrency of [1, 4]) {
+    throughput.push(
+      await measureConsumerThroughput(dynamodb.endpoint, {
+        batches: 200,
+        warmupBatches: 20,
+        concurrency,
+        sessionsInFlight: 8,
+      }),
+    );
+  }
+} finally {
+  await dynamodb.stop();
+}
+
+step('5/6 end to end in local mode (npm start as a child process)');
+const endToEnd = await measureEndToEnd({
+  concurrency: 16,
+  requests: 1_500,
+  steadyRate: 50,
+  steadySeconds: 8,
+});
+
+step('6/6 cost per million webhooks');
+// Imported only now: they load the CDK, which the CPU measurements should not share a heap with.
+const { INGEST_MEMORY_MB } = await import('../lib/intake.js');
+const { CONSUMER_MEMORY_MB } = await import('../lib/processor.js');
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const lifecycle = consumerCost.find((s) => s.scenario.startsWith('lifecycles'));
+const sequential = throughput[0];
+if (!lifecycle || !sequential) throw new Error('a consumer measurement is missing');
+const costInputs = {
+  ingest: {
+    memoryMb: INGEST_MEMORY_MB,
+    cpuMicros: mean(ingestCpu.map((f) => f.handlerMicros - f.stubMicros)),
+    sqsRoundTripMs: SQS_SEND_MS,
+    logBytes: mean(ingestCpu.map((f) => f.logBytesPerWebhook)),
+  },
+  consumer: {
+    memoryMb: CONSUMER_MEMORY_MB,
+    batchSize: 10,
+    cpuMsPerBatch: sequential.cpuMsPerBatch,
+    dynamodbWaitMsPerBatch: DYNAMODB_GET_THEN_COMMIT_MS,
+    logBytesPerEvent: sequential.logBytesPerEvent,
+  },
+  dynamodb: { writeUnits: lifecycle.ours.writeUnits, readUnits: lifecycle.ours.readUnits },
+  tracedShare: 0,
+};
+const cost = costPerMillion(costInputs);
+const tracedShare = defaultSamplingShare(XRAY_PRICED_AT_WEBHOOKS_PER_SECOND);
+const xray = costPerMillion({ ...costInputs, tracedShare }).find(
+  (line) => line.service === 'X-Ray',
+);
+if (!xray) throw new Error('the cost model priced no X-Ray line');
+
+const MEMORY_SIZES_MB = [128, 256, 512, 1024];
+const memory = [
+  {
+    name: 'ingest',
+    chosenMb: INGEST_MEMORY_MB,
+    options: memoryOptions(MEMORY_SIZES_MB, {
+      cpuMs: costInputs.ingest.cpuMicros / 1000,
+      waitMs: SQS_SEND_MS,
+      perWebhook: 1,
+    }),
+  },
+  {
+    name: 'consumer',
+    chosenMb: CONSUMER_MEMORY_MB,
+    options: memoryOptions(MEMORY_SIZES_MB, {
+      cpuMs: costInputs.consumer.cpuMsPerBatch,
+      waitMs: DYNAMODB_GET_THEN_COMMIT_MS,
+      perWebhook: 1 / costInputs.consumer.batchSize,
+    }),
+  },
+];
+
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  node: process.version,
+  date: new Date().toISOString(),
+  seconds: Math.round((Date.now() - started) / 1000),
+};
+mkdirSync(REPORT_DIR, { recursive: true });
+writeFileSync(
+  `${REPORT_DIR}/results.json`,
+  `${JSON.stringify(
+    {
+      machine,
+      ingestCpu,
+      consumerCost,
+      throughput,
+      footprint,
+      endToEnd,
+      costInputs,
+      cost,
+      xray,
+      memory,
+    },
+    null,
+    2,
+  )}\n`,
+);
+
+console.log(
+  `\nidv-webhooks benchmarks: ${machine.cores} x ${machine.cpu}, Node ${machine.node}, ${machine.date}, ${machine.seconds} s (details: ${REPORT_DIR}/results.json)\n`,
+);
+console.log(
+  renderSummary([
+    ['1', ingestCpuRows(ingestCpu)],
+    ['2', consumerCostRows(consumerCost)],
+    ['3', throughputRows(throughput)],
+    ['4', footprintRows(footprint)],
+    ['5', endToEndRows(endToEnd)],
+    ['6', [...costRows(cost, xray), ...memoryRows(memory)]],
+  ]),
+);

@@ -1,0 +1,188 @@
+// Turns each measurement's figures into rows of the summary table, with the goals of the issue.
+import type { BundleFigures } from './bundles.js';
+import type { ScenarioCost } from './consumer-cost.js';
+import type { ThroughputFigures } from './consumer-throughput.js';
+import type { CostLine, MemoryOption } from './cost-model.js';
+import type { EndToEndFigures, Percentiles } from './end-to-end.js';
+import { bundleName, type Footprint } from './footprint.js';
+import type { IngestCpuFigures } from './ingest-cpu.js';
+import { fmt, type SummaryRow } from './summary-table.js';
+
+const GOAL_INGEST_CPU_RATIO = 3;
+const GOAL_INIT_RATIO = 1.3;
+const GOAL_OWN_CODE_BYTES = 100 * 1024;
+const GOAL_USD_PER_MILLION = 3;
+
+const ratio = (value: number) => `${fmt(value, 2)}x`;
+const kb = (bytes: number) => `${fmt(bytes / 1024)} KB`;
+
+export function ingestCpuRows(figures: readonly IngestCpuFigures[]): SummaryRow[] {
+  return figures.flatMap((f) => {
+    const name = f.provider === 'casapay' ? 'CasaPay' : 'Veriff';
+    const handlerRatio = f.handlerMicros / f.floorMicros;
+    return [
+      {
+        measurement: `Ingest CPU per webhook, ${name} ${kb(f.bodyBytes)}`,
+        result: `${fmt(f.handlerMicros)} µs, ${fmt(1e6 / f.handlerMicros, 0)} req/s`,
+        reference: `decode + HMAC ${fmt(f.floorMicros, 2)} µs`,
+        ratio: ratio(handlerRatio),
+        goal: `<= ${GOAL_INGEST_CPU_RATIO}x`,
+        met: handlerRatio <= GOAL_INGEST_CPU_RATIO,
+      },
+      {
+        measurement: `  where the ${name} time goes`,
+        result: `SDK send ${fmt(f.handlerMicros - f.handlerWithoutSdkMicros, 0)} µs (stub ${fmt(f.stubMicros, 0)}), middy+Powertools ${fmt(f.handlerWithoutSdkMicros - f.coreMicros, 0)}, core ${fmt(f.coreMicros)}`,
+        reference: `decode + HMAC + bare SendMessage ${fmt(f.sdkFloorMicros, 0)} µs`,
+        ratio: ratio(f.handlerMicros / f.sdkFloorMicros),
+      },
+    ];
+  });
+}
+
+const units = (p: ScenarioCost['ours']) =>
+  `${fmt(p.requests, 2)} req, ${fmt(p.readUnits, 2)} RRU, ${fmt(p.writeUnits, 2)} WRU`;
+
+export function consumerCostRows(scenarios: readonly ScenarioCost[]): SummaryRow[] {
+  return scenarios.map((s) => {
+    const ourUnits = s.ours.readUnits + s.ours.writeUnits;
+    const baselineUnits = s.baseline.readUnits + s.baseline.writeUnits;
+    const duplicate = s.scenario.startsWith('duplicate');
+    return {
+      measurement: `Consumer per event: ${s.scenario}`,
+      result: units(s.ours),
+      reference: `Powertools idempotency: ${units(s.baseline)}`,
+      ratio: `req ${ratio(s.ours.requests / s.baseline.requests)}, units ${ratio(ourUnits / baselineUnits)}`,
+      goal: duplicate ? '<= 1 request' : 'fewer req and units',
+      met: duplicate
+        ? s.ours.requests <= 1
+        : s.ours.requests < s.baseline.requests && ourUnits < baselineUnits,
+    };
+  });
+}
+
+export function throughputRows(runs: readonly ThroughputFigures[]): SummaryRow[] {
+  return runs.map((t) => ({
+    measurement: `Consumer throughput, ${t.concurrency} batch${t.concurrency > 1 ? 'es' : ''} in flight`,
+    result: `${fmt(t.eventsPerSecond, 0)} events/s`,
+    reference: `DynamoDB Local, batches of 10, ${fmt(t.cpuMsPerBatch)} ms CPU per batch${t.failedRecords > 0 ? `, ${t.failedRecords} records failed` : ''}`,
+  }));
+}
+
+export function footprintRows(footprint: Footprint): SummaryRow[] {
+  const init = (name: string) =>
+    footprint.init.find((i) => i.name === name)?.medianMs ?? Number.NaN;
+  const bundle = (name: string) => footprint.bundles.find((b) => b.name === name) as BundleFigures;
+  const floor = init(bundleName('floor', 'bundled'));
+  const floorRuntime = init(bundleName('floor', 'runtime'));
+  const rows: SummaryRow[] = [];
+  for (const fn of ['ingest', 'consumer', 'session-view']) {
+    const bundled = init(bundleName(fn, 'bundled'));
+    const traced = init(bundleName(fn, 'bundled', true));
+    const runtime = init(bundleName(fn, 'runtime'));
+    const isIngest = fn === 'ingest';
+    rows.push({
+      measurement: `${fn} init, SDK bundled`,
+      result: `${fmt(bundled)} ms`,
+      reference: `floor ${fmt(floor)} ms`,
+      ratio: ratio(bundled / floor),
+      ...(isIngest
+        ? { goal: `<= ${GOAL_INIT_RATIO}x`, met: bundled / floor <= GOAL_INIT_RATIO }
+        : {}),
+    });
+    if (Number.isFinite(traced)) {
+      rows.push({
+        measurement: `${fn} init, SDK bundled, tracing on`,
+        result: `${fmt(traced)} ms`,
+        reference: `floor ${fmt(floor)} ms`,
+        ratio: ratio(traced / floor),
+        ...(isIngest
+          ? { goal: `<= ${GOAL_INIT_RATIO}x`, met: traced / floor <= GOAL_INIT_RATIO }
+          : {}),
+      });
+    }
+    rows.push({
+      measurement: `${fn} init, SDK from the runtime`,
+      result: `${fmt(runtime)} ms`,
+      reference: `floor, SDK from the runtime ${fmt(floorRuntime)} ms`,
+      ratio: `${ratio(runtime / floorRuntime)}; ${ratio(runtime / bundled)} of bundled`,
+    });
+    const b = bundle(bundleName(fn, 'bundled'));
+    const traceBundle = footprint.bundles.find((x) => x.name === bundleName(fn, 'bundled', true));
+    rows.push({
+      measurement: `${fn} bundle, SDK bundled`,
+      result: `${kb(b.bytes)}${traceBundle ? ` (${kb(traceBundle.bytes)} with tracing)` : ''}`,
+      reference: `own code ${kb(b.groups['own code'])}, SDK ${kb(b.groups['AWS SDK'])}, Powertools ${kb(b.groups.Powertools)}`,
+      ...(isIngest
+        ? { goal: 'own code < 100 KB', met: b.groups['own code'] < GOAL_OWN_CODE_BYTES }
+        : {}),
+    });
+  }
+  return rows;
+}
+
+const latency = (p: Percentiles, unit = 'ms') =>
+  `p50 ${fmt(p.p50)} ${unit}, p99 ${fmt(p.p99)} ${unit}`;
+
+export function endToEndRows(e: EndToEndFigures): SummaryRow[] {
+  return [
+    {
+      measurement: `Local mode ack latency, ${e.concurrency} in flight`,
+      result: latency(e.ackMs),
+      reference: `${fmt(e.acceptedPerSecond, 0)} accepted/s, ${e.requests} webhooks, ${e.rejected} refused`,
+    },
+    {
+      measurement: `Local mode receive -> committed lag after it`,
+      result: latency({ p50: e.burstLagMs.p50 / 1000, p99: e.burstLagMs.p99 / 1000 }, 's'),
+      reference: 'the backlog the burst left for one local poller',
+    },
+    {
+      measurement: `Local mode ack latency, steady ${e.steadyRate}/s`,
+      result: latency(e.steadyAckMs),
+    },
+    {
+      measurement: `Local mode receive -> committed lag, steady ${e.steadyRate}/s`,
+      result: latency(e.steadyLagMs),
+    },
+  ];
+}
+
+export function costRows(lines: readonly CostLine[], xray: CostLine): SummaryRow[] {
+  const total = lines.reduce((sum, line) => sum + line.usdPerMillion, 0);
+  return [
+    ...lines.map((line) => ({
+      measurement: `Cost per million: ${line.service}`,
+      result: `$${fmt(line.usdPerMillion, 3)}`,
+      reference: line.basis,
+    })),
+    {
+      measurement: 'Cost per million webhooks, all-in (tracing off)',
+      result: `$${fmt(total, 2)}`,
+      goal: `< $${GOAL_USD_PER_MILLION}`,
+      met: total < GOAL_USD_PER_MILLION,
+    },
+    {
+      measurement: `Cost per million: ${xray.service}, if tracing is on`,
+      result: `$${fmt(xray.usdPerMillion, 3)}`,
+      reference: xray.basis,
+    },
+  ];
+}
+
+/** One row per function: the chosen memory size against its neighbours. */
+export function memoryRows(
+  functions: readonly { name: string; chosenMb: number; options: readonly MemoryOption[] }[],
+): SummaryRow[] {
+  const describe = (o: MemoryOption) =>
+    `${o.memoryMb} MB: ${o.billedMs} ms, $${fmt(o.usdPerMillionWebhooks, 3)}/M`;
+  return functions.map(({ name, chosenMb, options }) => {
+    const chosen = options.find((o) => o.memoryMb === chosenMb);
+    return {
+      measurement: `Memory of the ${name}: billed ms, duration $ per M webhooks`,
+      result: chosen ? describe(chosen) : `${chosenMb} MB`,
+      reference: options
+        .filter((o) => o !== chosen)
+        .map(describe)
+        .join('; '),
+    };
+  });
+}
