@@ -41,7 +41,3 @@ function itemSizeBytes(item: Record<string, AttributeValue>): number {
 /** A standard write: one unit per started KB, at least one. */
 export const writeUnits = (item: Record<string, AttributeValue> | undefined): number =>
   Math.max(1, Math.ceil((item ? itemSizeBytes(item) : 0) / 1024));
-
-/** A transactional write: two units per started KB of each item written. */
-export const transactionWriteUnits = (items: readonly Record<string, AttributeValue>[]): number =>
-  items.reduce((units, item) => units + 2 * writeUnits(item), 0);

@@ -321,12 +321,12 @@ export class Monitoring extends Construct {
       new cloudwatch.TextWidget({ markdown: '## 5. DynamoDB', width: 24, height: 1 }),
       graph('Throttled requests', [
         sessions.metricThrottledRequestsForOperations({
-          operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.TRANSACT_WRITE_ITEMS],
+          operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.PUT_ITEM],
         }),
       ]),
       graph(
-        'Latency (GetItem, TransactWriteItems)',
-        ['GetItem', 'TransactWriteItems'].map((operation) =>
+        'Latency (GetItem, PutItem)',
+        ['GetItem', 'PutItem'].map((operation) =>
           sessions.metricSuccessfulRequestLatency({
             dimensionsMap: { TableName: sessions.tableName, Operation: operation },
           }),

@@ -20,7 +20,7 @@ export interface SessionCommit {
   readonly record: SessionRecord;
   /** The version the change was computed from; 0 when the session did not exist. */
   readonly expectedVersion: number;
-  /** The events this commit adds: each gets its deduplication record in the same transaction. */
+  /** The events this commit adds: each id is claimed for the session before the session is written. */
   readonly newEvents: readonly SessionEvent[];
 }
 
@@ -28,7 +28,7 @@ export type CommitResult =
   | { readonly kind: 'committed' }
   /** Another writer changed the session since it was read. */
   | { readonly kind: 'version_conflict' }
-  /** These event ids are already recorded, for another session. */
+  /** These event ids are claimed by another session: nothing of the session was written. */
   | { readonly kind: 'event_conflicts'; readonly eventIds: readonly string[] };
 
 /** Where sessions live. Implemented on DynamoDB; tests run it against DynamoDB Local. */
@@ -38,7 +38,10 @@ export interface SessionStore {
     sessionId: string,
     options: { consistent: boolean },
   ): Promise<SessionRecord | undefined>;
-  /** Writes the session and the new events' dedupe records atomically, or nothing. */
+  /**
+   * Claims the new events' ids for this session, then writes the session if its version is still
+   * `expectedVersion`. The session write is the commit: it holds the history that deduplicates.
+   */
   commit(commit: SessionCommit): Promise<CommitResult>;
 }
 

@@ -1,16 +1,15 @@
-// The SessionStore on DynamoDB: one GetItem to read a session, one TransactWriteItems to commit
-// the session (conditioned on its version) with its new events' dedupe records (conditioned on
-// not existing). Either all of it is written or none of it.
-import { createHash } from 'node:crypto';
+// The SessionStore on DynamoDB. A session is read with one GetItem and committed with one
+// conditional PutItem: the session item carries the history of its distinct events, so the
+// version-conditioned write is the deduplication and the state change at once (docs/storage.md).
+// Before it, each new event id is claimed for its session with a conditional PutItem of its own.
 import {
-  type CancellationReason,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
-  TransactionCanceledException,
-  type TransactWriteItem,
-  TransactWriteItemsCommand,
+  PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { SessionEvent } from '../sessions/session-event.js';
 import type {
   CommitResult,
   SessionCommit,
@@ -19,17 +18,6 @@ import type {
 } from '../sessions/session-record.js';
 import { fromSessionItem, toEventItem, toSessionItem } from './session-item.js';
 import { PARTITION_KEY, sessionKey } from './tables.js';
-
-/**
- * A token that makes the SDK's own retry of a commit idempotent: if the first attempt committed
- * but its response was lost, DynamoDB answers the identical retry with success instead of a failed
- * condition. It hashes the whole request: a token reused with different content (our own retry
- * after a conflict, with a new `updatedAt`; or the same session id in another table) would be
- * refused with IdempotentParameterMismatch for ten minutes.
- */
-function requestToken(transactItems: readonly TransactWriteItem[]): string {
-  return createHash('sha256').update(JSON.stringify(transactItems)).digest('hex').slice(0, 36);
-}
 
 export class DynamoDbSessionStore implements SessionStore {
   constructor(
@@ -53,12 +41,16 @@ export class DynamoDbSessionStore implements SessionStore {
     return Item ? fromSessionItem(Item) : undefined;
   }
 
-  async commit(commit: SessionCommit): Promise<CommitResult> {
-    const { record, expectedVersion, newEvents } = commit;
+  async commit({ record, expectedVersion, newEvents }: SessionCommit): Promise<CommitResult> {
     const now = this.now();
-    const transactItems: TransactWriteItem[] = [
-      {
-        Put: {
+    const claims = await Promise.all(
+      newEvents.map((event) => this.claim(record.provider, event, now)),
+    );
+    const foreign = claims.filter((eventId): eventId is string => eventId !== undefined);
+    if (foreign.length > 0) return { kind: 'event_conflicts', eventIds: foreign };
+    try {
+      await this.client.send(
+        new PutItemCommand({
           TableName: this.tableName,
           Item: toSessionItem(record),
           ...(expectedVersion === 0
@@ -67,46 +59,40 @@ export class DynamoDbSessionStore implements SessionStore {
                 ConditionExpression: 'version = :expected',
                 ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
               }),
-        },
-      },
-      ...newEvents.map((event) => ({
-        Put: {
-          TableName: this.tableName,
-          Item: toEventItem(record.provider, event, now),
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-        },
-      })),
-    ];
-    try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
-          ClientRequestToken: requestToken(transactItems),
-          TransactItems: transactItems,
         }),
       );
       return { kind: 'committed' };
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      return this.classify(record, error.CancellationReasons ?? []);
+      // Another writer moved the version (or the SDK retried a write whose first attempt
+      // succeeded): re-reading the session tells which.
+      if (error instanceof ConditionalCheckFailedException) return { kind: 'version_conflict' };
+      throw error;
     }
   }
 
   /**
-   * Reads why a transaction was cancelled. An event record that exists for *another* session is
-   * a conflict the caller must set aside; everything else (the version moved, a concurrent
-   * transaction, throttling) is resolved by reading the session again and retrying.
+   * Claims an event id for its session. Claiming again for the same session succeeds (a retry
+   * after a crash between claim and commit); the id of a claim held by another session is returned.
    */
-  private classify(record: SessionRecord, reasons: readonly CancellationReason[]): CommitResult {
-    const [sessionReason, ...eventReasons] = reasons;
-    if (sessionReason?.Code === 'ConditionalCheckFailed') return { kind: 'version_conflict' };
-    const foreign = eventReasons.flatMap((reason) => {
-      if (reason.Code !== 'ConditionalCheckFailed' || !reason.Item) return [];
-      const existing = unmarshall(reason.Item);
-      return existing.sessionId === record.sessionId ? [] : [existing.eventId as string];
-    });
-    return foreign.length > 0
-      ? { kind: 'event_conflicts', eventIds: foreign }
-      : { kind: 'version_conflict' };
+  private async claim(
+    provider: string,
+    event: SessionEvent,
+    now: Date,
+  ): Promise<string | undefined> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toEventItem(provider, event, now),
+          ConditionExpression: 'attribute_not_exists(pk) OR sessionId = :session',
+          ExpressionAttributeValues: { ':session': { S: event.sessionId } },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item ? (unmarshall(error.Item).eventId as string) : event.eventId;
+    }
   }
 }

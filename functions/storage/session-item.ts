@@ -1,25 +1,76 @@
-// Maps session records and dedupe records to DynamoDB items and back (pure).
+// Maps session records and event claims to DynamoDB items and back (pure).
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { HistoryEntry, SessionEvent } from '../sessions/session-event.js';
+import type {
+  EventDetail,
+  HistoryEntry,
+  NotAppliedReason,
+  SessionEvent,
+} from '../sessions/session-event.js';
 import type { SessionRecord } from '../sessions/session-record.js';
 import { EVENT_RECORD_TTL_SECONDS, eventKey, sessionKey, TTL_ATTRIBUTE } from './tables.js';
 
 type Item = Record<string, AttributeValue>;
 
-/** History entries are stored without their session id, which is the item's own. */
-type StoredEntry = Omit<HistoryEntry, 'sessionId'>;
+/**
+ * One history entry as stored: a positional tuple in a JSON text, without the session id (the
+ * item's own). Every commit rewrites the whole session item and pays a write unit per started
+ * KB, so the history is kept compact: a tuple takes about 40% fewer bytes than a map per entry.
+ */
+type StoredEntry = [
+  eventId: string,
+  type: string,
+  occurredAt: number | null,
+  receivedAt: number,
+  requestId: string,
+  applied: 0 | 1,
+  reason: NotAppliedReason | null,
+  detail: EventDetail,
+];
+
+const toStored = (e: HistoryEntry): StoredEntry => [
+  e.eventId,
+  e.type,
+  e.occurredAt ?? null,
+  e.receivedAt,
+  e.requestId,
+  e.applied ? 1 : 0,
+  e.reason ?? null,
+  e.detail,
+];
+
+function fromStored(
+  [eventId, type, occurredAt, receivedAt, requestId, applied, reason, detail]: StoredEntry,
+  sessionId: string,
+): HistoryEntry {
+  return {
+    eventId,
+    sessionId,
+    type,
+    ...(occurredAt === null ? {} : { occurredAt }),
+    receivedAt,
+    requestId,
+    detail,
+    applied: applied === 1,
+    ...(reason === null ? {} : { reason }),
+  };
+}
 
 export function toSessionItem(record: SessionRecord): Item {
-  const events: StoredEntry[] = record.events.map(({ sessionId: _, ...entry }) => entry);
+  const { events, ...state } = record;
   return marshall(
-    { pk: sessionKey(record.provider, record.sessionId), kind: 'session', ...record, events },
+    {
+      pk: sessionKey(record.provider, record.sessionId),
+      kind: 'session',
+      ...state,
+      history: JSON.stringify(events.map(toStored)),
+    },
     { removeUndefinedValues: true },
   );
 }
 
 export function fromSessionItem(item: Item): SessionRecord {
-  const { provider, sessionId, version, createdAt, updatedAt, status, facts, events } =
+  const { provider, sessionId, version, createdAt, updatedAt, status, facts, history } =
     unmarshall(item);
   return {
     provider,
@@ -29,11 +80,11 @@ export function fromSessionItem(item: Item): SessionRecord {
     updatedAt,
     status: status ?? null,
     facts,
-    events: (events as StoredEntry[]).map((entry) => ({ ...entry, sessionId })),
+    events: (JSON.parse(history) as StoredEntry[]).map((entry) => fromStored(entry, sessionId)),
   };
 }
 
-/** The dedupe record of an event: which session it belongs to, and when it may be forgotten. */
+/** The claim of an event id for one session, and when it may be forgotten. */
 export function toEventItem(provider: string, event: SessionEvent, now: Date): Item {
   return marshall({
     pk: eventKey(provider, event.eventId),

@@ -101,7 +101,7 @@ describe('consumer with DynamoDB Local', () => {
     }: {
       commandName: string;
       input: Record<string, unknown>;
-    }) => commandName === 'TransactWriteItemsCommand' && JSON.stringify(input).includes('vs_fail');
+    }) => commandName === 'PutItemCommand' && JSON.stringify(input).includes('vs_fail');
     const removeFault = injectFault(dynamodb, failVsFail, serviceUnavailable);
     const first = await consumer(ports)(records);
     removeFault();

@@ -104,12 +104,13 @@ function ownerKey(provider: string, body: string): string {
   return parsed?.ok ? sessionKey(provider, parsed.event.sessionId) : quarantineKey(provider, body);
 }
 
-/** The key a DynamoDB call was about. */
+/** The session (or quarantine entry) a DynamoDB call was about: a claim is about its session. */
 function keyOf(input: Record<string, unknown>): string | undefined {
-  const pk = (item: unknown) => (item as { pk?: { S?: string } } | undefined)?.pk?.S;
-  if (input.Key) return pk(input.Key);
-  const first = (input.TransactItems as { Put: { Item: unknown } }[] | undefined)?.[0];
-  return pk(first?.Put.Item);
+  type Attributes = { pk?: { S?: string }; provider?: { S?: string }; sessionId?: { S?: string } };
+  const key = (input.Key ?? input.Item) as Attributes | undefined;
+  const pk = key?.pk?.S;
+  if (pk?.startsWith('event#')) return sessionKey(key?.provider?.S ?? '', key?.sessionId?.S ?? '');
+  return pk;
 }
 
 async function run(fault?: { position: number; kind: FaultKind }) {

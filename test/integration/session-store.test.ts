@@ -71,7 +71,7 @@ describe('DynamoDB session store (DynamoDB Local)', () => {
     });
   });
 
-  it('writes nothing at all when the version condition fails', async () => {
+  it('leaves the session untouched when the version condition fails; the claim left behind is harmless', async () => {
     const first = casapayEvent('verification_session.created', {
       id: 'evt_s2_a',
       at: 1,
@@ -98,11 +98,18 @@ describe('DynamoDB session store (DynamoDB Local)', () => {
         newEvents: [late],
       }),
     ).toEqual({ kind: 'version_conflict' });
-    expect(await eventRecord('evt_s2_b')).toBeUndefined();
-    expect((await store.load('casapay', 'vs_s2', { consistent: true }))?.version).toBe(1);
+    const session = await store.load('casapay', 'vs_s2', { consistent: true });
+    expect(session?.version).toBe(1);
+    expect(session?.events.map((e) => e.eventId)).toEqual(['evt_s2_a']);
+    // The refused commit claimed evt_s2_b for vs_s2: the retry that follows claims it again.
+    expect(unmarshall((await eventRecord('evt_s2_b')) ?? {}).sessionId).toBe('vs_s2');
+    const retry = recordOf('vs_s2', [first, late], 2);
+    expect(await store.commit({ record: retry, expectedVersion: 1, newEvents: [late] })).toEqual({
+      kind: 'committed',
+    });
   });
 
-  it('names an event id that is already recorded for another session, and writes nothing', async () => {
+  it('names an event id that is already claimed by another session, and writes no session', async () => {
     const original = casapayEvent('verification_session.created', {
       id: 'evt_shared',
       at: 1,
@@ -131,7 +138,7 @@ describe('DynamoDB session store (DynamoDB Local)', () => {
     expect(await store.load('casapay', 'vs_s4', { consistent: true })).toBeUndefined();
   });
 
-  it('never refuses a commit as a reused idempotency token when its content differs', async () => {
+  it('judges a commit by its conditions only, whatever was committed before with the same ids', async () => {
     const event = casapayEvent('verification_session.created', {
       id: 'evt_token_1',
       at: 1,
@@ -142,7 +149,7 @@ describe('DynamoDB session store (DynamoDB Local)', () => {
       (await freshTables(dynamodb)).sessionsTable,
       () => NOW,
     );
-    // The same session, version and event in another table: an identical token would be refused.
+    // The same session, version and event in another table is another session.
     expect(
       await store.commit({
         record: recordOf('vs_token', [event]),

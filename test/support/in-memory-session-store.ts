@@ -1,4 +1,4 @@
-// A model of the SessionStore port in memory: the same version and dedupe conditions as the
+// A model of the SessionStore port in memory: the same claims and version condition as the
 // DynamoDB store, for unit and property tests of the logic above it. The DynamoDB store itself is
 // tested against DynamoDB Local.
 import type {
@@ -10,7 +10,7 @@ import type {
 
 export class InMemorySessionStore implements SessionStore {
   readonly sessions = new Map<string, SessionRecord>();
-  /** event id -> session id, as the dedupe records hold it. */
+  /** event id -> session id, as the claims hold it. */
   readonly eventRecords = new Map<string, string>();
   commits = 0;
 
@@ -19,14 +19,19 @@ export class InMemorySessionStore implements SessionStore {
   }
 
   async commit({ record, expectedVersion, newEvents }: SessionCommit): Promise<CommitResult> {
+    const claimKey = (eventId: string) => `${record.provider}#${eventId}`;
+    const foreign = newEvents.filter((e) => {
+      const owner = this.eventRecords.get(claimKey(e.eventId));
+      return owner !== undefined && owner !== e.sessionId;
+    });
+    if (foreign.length > 0)
+      return { kind: 'event_conflicts', eventIds: foreign.map((e) => e.eventId) };
+    // Claims stay even when the session write below is refused, as they do on DynamoDB.
+    for (const e of newEvents) this.eventRecords.set(claimKey(e.eventId), e.sessionId);
     const key = `${record.provider}#${record.sessionId}`;
     if ((this.sessions.get(key)?.version ?? 0) !== expectedVersion)
       return { kind: 'version_conflict' };
-    const taken = newEvents.filter((e) => this.eventRecords.has(`${record.provider}#${e.eventId}`));
-    if (taken.length > 0) return { kind: 'event_conflicts', eventIds: taken.map((e) => e.eventId) };
     this.sessions.set(key, record);
-    for (const e of newEvents)
-      this.eventRecords.set(`${record.provider}#${e.eventId}`, e.sessionId);
     this.commits++;
     return { kind: 'committed' };
   }
