@@ -1,5 +1,7 @@
 // Measurement 6: what a million webhooks cost on AWS, from the measured figures and public list
 // prices. Pure: the figures come in, one line per service comes out.
+import { SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { PLATFORM_LOG_LEVEL } from '../lib/webhook-function.js';
 
 /**
  * List prices, us-east-1, as published on these pages (last checked in 2025; this machine cannot
@@ -30,7 +32,8 @@ const LOG_EVENT_OVERHEAD_BYTES = 26;
 
 /**
  * Lambda's own lines per invocation with the JSON log format (platform.start, platform.report),
- * and API Gateway's access log line in the stack's default (CLF) format, with typical values.
+ * logged only when the stack's platform log level is INFO, and API Gateway's access log line in
+ * the stack's default (CLF) format, with typical values.
  */
 const PLATFORM_LOG_LINES = [
   '{"time":"2026-11-24T12:00:00.000Z","type":"platform.start","record":{"requestId":"8c452c4a-3157-45b2-b623-5434471f9526","version":"$LATEST"}}',
@@ -82,7 +85,10 @@ const logEventBytes = (line: string) => Buffer.byteLength(line) + 1 + LOG_EVENT_
 export function costPerMillion(inputs: CostInputs): CostLine[] {
   const { ingest, consumer, dynamodb } = inputs;
   const million = 1_000_000;
-  const platformBytes = PLATFORM_LOG_LINES.reduce((sum, line) => sum + logEventBytes(line), 0);
+  const platformBytes =
+    PLATFORM_LOG_LEVEL === SystemLogLevel.INFO
+      ? PLATFORM_LOG_LINES.reduce((sum, line) => sum + logEventBytes(line), 0)
+      : 0;
 
   const batchesPerWebhook = 1 / consumer.batchSize;
   const [ingestDuration] = memoryOptions([ingest.memoryMb], {
