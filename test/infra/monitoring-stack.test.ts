@@ -143,15 +143,6 @@ describe('monitoring infrastructure', () => {
     }
   });
 
-  it('keeps Lambda platform lines only from WARN up (its metrics keep duration and memory)', () => {
-    for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) {
-      expect(fn.Properties.LoggingConfig).toMatchObject({
-        LogFormat: 'JSON',
-        SystemLogLevel: 'WARN',
-      });
-    }
-  });
-
   it('traces every function with X-Ray by default, and not at all when switched off', () => {
     for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
