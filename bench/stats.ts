@@ -1,12 +1,7 @@
 // Small statistics for the benchmarks: medians, percentiles and a timed loop on the monotonic clock.
+import { percentile } from '../scripts/load/percentiles.js';
 
-/** The value at quantile `q` (0 to 1) of `values`, nearest-rank on a sorted copy. */
-export function percentile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank] as number;
-}
+export { percentile };
 
 export const median = (values: readonly number[]): number => percentile(values, 0.5);
 

@@ -1,9 +1,11 @@
-// Percentiles of a sample (nearest-rank), for latency reports.
+// Percentiles of a sample (nearest rank), for the latency reports of `npm run load` and the bench.
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+/** The value at quantile `q` (0 to 1) of `values`, nearest-rank on a sorted copy. */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] as number;
 }
 
 export interface Summary {
@@ -14,11 +16,10 @@ export interface Summary {
 }
 
 export function summarize(values: readonly number[]): Summary {
-  const sorted = [...values].sort((a, b) => a - b);
   return {
-    count: sorted.length,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted.at(-1) ?? Number.NaN,
+    count: values.length,
+    p50: percentile(values, 0.5),
+    p99: percentile(values, 0.99),
+    max: values.length === 0 ? Number.NaN : Math.max(...values),
   };
 }

@@ -3,12 +3,12 @@ import { percentile, summarize } from '../../scripts/load/percentiles.js';
 
 describe('latency percentiles (nearest rank)', () => {
   it('picks the value at or above the requested share of the sample', () => {
-    const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect(percentile(sorted, 50)).toBe(50);
-    expect(percentile(sorted, 99)).toBe(99);
-    expect(percentile(sorted, 100)).toBe(100);
-    expect(percentile([7], 99)).toBe(7);
-    expect(percentile([], 50)).toBeNaN();
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(values, 0.5)).toBe(50);
+    expect(percentile(values, 0.99)).toBe(99);
+    expect(percentile(values, 1)).toBe(100);
+    expect(percentile([7], 0.99)).toBe(7);
+    expect(percentile([], 0.5)).toBeNaN();
   });
 
   it('summarizes an unsorted sample', () => {
