@@ -48,7 +48,7 @@ const redelivery = (record: SQSRecord): SQSRecord => ({ ...record, messageId: ra
 const webhook = (provider: 'casapay' | 'veriff', body: string) =>
   sqsRecord({ provider, body, receivedAt: Date.now() });
 
-/** The scenarios of the issue, plus whole lifecycles (the input of the cost model). */
+/** A fresh event, a duplicate, a mixed 10-record batch, and whole lifecycles (the input of the cost model). */
 function scenarios(): Scenario[] {
   const newSession = () =>
     webhook(

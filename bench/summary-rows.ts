@@ -1,4 +1,4 @@
-// Turns each measurement's figures into rows of the summary table, with the goals of the issue.
+// Turns each measurement's figures into rows of the summary table, with their goals.
 import type { BundleFigures } from './bundles.js';
 import type { ScenarioCost } from './consumer-cost.js';
 import type { ThroughputFigures } from './consumer-throughput.js';

@@ -54,7 +54,7 @@ export interface HistoryEntry extends SessionEvent {
   readonly reason?: NotAppliedReason;
 }
 
-/** What adding one event did to its session: the data a later issue publishes to EventBridge. */
+/** What adding one event did to its session: the data to publish to EventBridge for applications to react. */
 export interface SessionChange<Facts = unknown> {
   readonly provider: string;
   readonly sessionId: string;
