@@ -12,6 +12,16 @@ export interface WebhookQueues {
   readonly deadLetterQueueUrl: string;
 }
 
+/** A queue's ARN, as SQS reports it. */
+export async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const arn = Attributes?.QueueArn;
+  if (!arn) throw new Error(`no ARN for ${queueUrl}`);
+  return arn;
+}
+
 export async function createWebhookQueues(
   sqs: SQSClient,
   name: string,
@@ -24,9 +34,7 @@ export async function createWebhookQueues(
     }),
   );
   const deadLetterQueueUrl = dlq.QueueUrl ?? '';
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
-  );
+  const deadLetterQueueArn = await queueArnOf(sqs, deadLetterQueueUrl);
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
@@ -34,13 +42,12 @@ export async function createWebhookQueues(
         MaximumMessageSize: String(MAX_MESSAGE_BYTES),
         VisibilityTimeout: String(visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: Attributes?.QueueArn,
+          deadLetterTargetArn: deadLetterQueueArn,
           maxReceiveCount: MAX_RECEIVE_COUNT,
         }),
       },
     }),
   );
   const queueUrl = queue.QueueUrl ?? '';
-  const queueArn = Attributes?.QueueArn?.replace(/-dlq$/, '') ?? '';
-  return { queueUrl, queueArn, deadLetterQueueUrl };
+  return { queueUrl, queueArn: await queueArnOf(sqs, queueUrl), deadLetterQueueUrl };
 }

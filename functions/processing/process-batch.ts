@@ -133,7 +133,9 @@ export async function processBatch(
       continue;
     }
     const key = `${result.parsed.adapter.name}\n${result.parsed.event.sessionId}`;
-    groups.set(key, [...(groups.get(key) ?? []), result.parsed]);
+    const group = groups.get(key);
+    if (group) group.push(result.parsed);
+    else groups.set(key, [result.parsed]);
   }
 
   const applyGroup = async (group: ParsedRecord[]) => {

@@ -9,7 +9,8 @@ import {
   SendMessageBatchCommand,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { queueArn, type Targets } from './targets.js';
+import { queueArnOf } from '../../functions/local/queues.js';
+import type { Targets } from './targets.js';
 
 export interface RedriveSummary {
   readonly waiting: number;
@@ -31,8 +32,8 @@ async function waitingCount({ sqs, deadLetterQueueUrl }: Targets): Promise<numbe
 
 /** AWS: SQS's own move task (StartMessageMoveTask), followed until it ends. */
 async function moveTask(targets: Targets, progress: Progress, pollMs: number): Promise<number> {
-  const sourceArn = await queueArn(targets.sqs, targets.deadLetterQueueUrl);
-  const destinationArn = await queueArn(targets.sqs, targets.queueUrl);
+  const sourceArn = await queueArnOf(targets.sqs, targets.deadLetterQueueUrl);
+  const destinationArn = await queueArnOf(targets.sqs, targets.queueUrl);
   const { TaskHandle } = await targets.sqs.send(
     new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn }),
   );

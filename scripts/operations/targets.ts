@@ -2,7 +2,7 @@
 // or the running local mode (from its state file).
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
 import { readLocalState } from '../../functions/local/local-state.js';
 
@@ -14,15 +14,6 @@ export interface Targets {
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   readonly quarantineTable: string;
-}
-
-export async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const arn = Attributes?.QueueArn;
-  if (!arn) throw new Error(`no ARN for ${queueUrl}`);
-  return arn;
 }
 
 export function localTargets(): Targets {
