@@ -1,6 +1,6 @@
 // fast-check generators of realistic event sets for one session, per provider.
 import fc from 'fast-check';
-import { CASAPAY_EVENT_TYPES } from '../../functions/local/samples.js';
+import { CASAPAY_EVENT_TYPES, VERIFF_DECISIONS } from '../../functions/local/samples.js';
 import type { SessionEvent } from '../../functions/sessions/session-event.js';
 import { casapayEvent, veriffDecision, veriffEvent } from './session-events.js';
 
@@ -42,15 +42,7 @@ export const casapayEvents = (session = 'vs_1'): fc.Arbitrary<SessionEvent[]> =>
     );
 
 /** Decision statuses a generated Veriff session may receive, one Veriff does not document among them. */
-export const VERIFF_DECISION_STATUSES = [
-  'approved',
-  'declined',
-  'resubmission_requested',
-  'review',
-  'expired',
-  'abandoned',
-  'escalated',
-] as const;
+export const VERIFF_DECISION_STATUSES = [...Object.keys(VERIFF_DECISIONS), 'escalated'];
 
 /**
  * Veriff events and decisions over a few attempts, with and without web-flow context, decision

@@ -2,6 +2,7 @@
 // documents describe, written from docs/state-machine.md in closed form (who wins, by which rule)
 // rather than as a fold, and sharing no code with the engine or the provider rules. The real
 // consumer is compared against it.
+import { CASAPAY_EVENT_TYPES, VERIFF_DECISIONS } from '../../functions/local/samples.js';
 import type { SessionEvent } from '../../functions/sessions/session-event.js';
 
 export interface ModelState {
@@ -35,14 +36,10 @@ const RANK: Record<string, number> = {
   expired: 3,
   failed: 3,
 };
-const FACT_TYPES = [
-  'verification_report.ready',
-  'document_upload.processed',
-  'document_upload.rejected',
-  'identity_check.passed',
-  'identity_check.failed',
-  'identity_check.inconclusive',
-];
+/** Every documented CasaPay event type that is not a session status records a fact. */
+const FACT_TYPES: readonly string[] = CASAPAY_EVENT_TYPES.filter(
+  (type) => !type.startsWith('verification_session.'),
+);
 
 function split(type: string): [string, string] {
   const dot = type.lastIndexOf('.');
@@ -181,14 +178,8 @@ export function casapayModel(events: readonly SessionEvent[]): ModelState {
 // --- Veriff ------------------------------------------------------------------------------------
 
 const FLOW_STAGE: Record<number, number> = { 7011: 1, 7010: 2, 7008: 3, 7009: 4, 7007: 5 };
-const DECISION_STATUSES = [
-  'approved',
-  'declined',
-  'resubmission_requested',
-  'review',
-  'expired',
-  'abandoned',
-];
+/** The statuses Veriff documents (its status table), from the samples rather than the rules. */
+const DECISION_STATUSES = Object.keys(VERIFF_DECISIONS);
 const FINAL_DECISIONS = ['approved', 'declined', 'expired', 'abandoned'];
 
 export function veriffModel(events: readonly SessionEvent[]): ModelState {

@@ -16,6 +16,15 @@ const veriff = (value: unknown) => parseVeriffEvent(Buffer.from(JSON.stringify(v
 const seedVeriff = () =>
   JSON.parse(fixture('veriff/submitted.json').toString()) as Record<string, unknown>;
 
+/** A CasaPay event about an object of session vs_3 (a document upload, a check). */
+const aboutSession = (type: string, object: Record<string, unknown>) =>
+  casapay({
+    id: 'evt_obj',
+    type,
+    created: 5,
+    data: { object: { verification_session: 'vs_3', ...object } },
+  });
+
 describe('CasaPay event parsing', () => {
   it('reads the seed event: id, session, time and report, and nothing of the applicant', () => {
     const result = parseCasaPayEvent(fixture(CASAPAY_COMPLETED), delivery);
@@ -60,20 +69,12 @@ describe('CasaPay event parsing', () => {
   });
 
   it('keeps the codes a backend acts on: document type, rejection reason, check type', () => {
-    const document = casapay({
-      id: 'evt_3',
-      type: 'document_upload.rejected',
-      created: 5,
-      data: {
-        object: {
-          id: 'du_1',
-          object: 'document_upload',
-          verification_session: 'vs_3',
-          document_type: 'passport',
-          rejection_reason: 'fraud_detected',
-          irregularity_detection: { status: 'fraudulent' },
-        },
-      },
+    const document = aboutSession('document_upload.rejected', {
+      id: 'du_1',
+      object: 'document_upload',
+      document_type: 'passport',
+      rejection_reason: 'fraud_detected',
+      irregularity_detection: { status: 'fraudulent' },
     });
     expect(document.ok && document.event.detail).toEqual({
       object: 'document_upload',
@@ -81,19 +82,11 @@ describe('CasaPay event parsing', () => {
       documentType: 'passport',
       rejectionReason: 'fraud_detected',
     });
-    const check = casapay({
-      id: 'evt_4',
-      type: 'identity_check.inconclusive',
-      created: 5,
-      data: {
-        object: {
-          id: 'ic_1',
-          object: 'identity_check',
-          verification_session: 'vs_3',
-          check_type: 'selfie_match',
-          result: { full_name: 'Jane Doe' },
-        },
-      },
+    const check = aboutSession('identity_check.inconclusive', {
+      id: 'ic_1',
+      object: 'identity_check',
+      check_type: 'selfie_match',
+      result: { full_name: 'Jane Doe' },
     });
     expect(check.ok && check.event.detail).toEqual({
       object: 'identity_check',
@@ -104,19 +97,11 @@ describe('CasaPay event parsing', () => {
   });
 
   it('keeps a code it cannot hold out of the facts, and still reads the event', () => {
-    const result = casapay({
-      id: 'evt_5',
-      type: 'document_upload.rejected',
-      created: 5,
-      data: {
-        object: {
-          id: 'du_1',
-          object: 'document_upload',
-          verification_session: 'vs_3',
-          document_type: { nested: true },
-          rejection_reason: 'r'.repeat(300),
-        },
-      },
+    const result = aboutSession('document_upload.rejected', {
+      id: 'du_1',
+      object: 'document_upload',
+      document_type: { nested: true },
+      rejection_reason: 'r'.repeat(300),
     });
     expect(result.ok && result.event.detail).toEqual({
       object: 'document_upload',

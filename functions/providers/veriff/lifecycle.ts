@@ -63,15 +63,8 @@ export interface VeriffFacts {
   readonly decision: VeriffDecision | null;
 }
 
-/** Decision statuses, each also the session's outcome. */
-const DECISIONS: ReadonlySet<string> = new Set<Outcome>([
-  'approved',
-  'declined',
-  'resubmission_requested',
-  'review',
-  'expired',
-  'abandoned',
-]);
+/** Decision statuses: every outcome but CasaPay's `failed`, each also the session's outcome. */
+const DECISIONS: ReadonlySet<string> = new Set(OUTCOMES.filter((o) => o !== 'failed'));
 const FINAL_DECISIONS: ReadonlySet<string> = new Set([
   'approved',
   'declined',
