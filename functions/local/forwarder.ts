@@ -3,6 +3,7 @@
 // `stripe listen --forward-to`. Each delivery retries on its own with backoff (about a minute in
 // all), then is reported as undelivered; it never holds up the pipeline.
 
+import { setTimeout as wait } from 'node:timers/promises';
 import { signStandardWebhook } from '../providers/standard-webhooks/signature.js';
 import type { SessionChangedEnvelope } from '../reactions/session-change.js';
 
@@ -87,13 +88,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         options.onUndelivered?.(envelope, result);
         return;
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        abort.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await wait(delay, undefined, { signal: abort.signal }).catch(() => undefined);
     }
   };
 

@@ -4,6 +4,7 @@
 // the first failed record, a bounded number of retries, then report it and move past it (the
 // stack's on-failure destination).
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -76,14 +77,9 @@ function context(): Context {
   };
 }
 
+/** Waits `ms`, or less if `signal` aborts first. */
 const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  delay(ms, undefined, { signal }).catch(() => undefined);
 
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const abort = new AbortController();
