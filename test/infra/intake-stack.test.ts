@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { CONSUMER_TIMEOUT } from '../../lib/idv-webhooks-stack.js';
+import { CONSUMER_TIMEOUT } from '../../lib/idv-webhooks.js';
 import {
   actionsOf,
   applicationStatements,
