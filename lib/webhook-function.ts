@@ -35,7 +35,6 @@ export const PLATFORM_LOG_LEVEL: lambda.SystemLogLevel = lambda.SystemLogLevel.W
  * function is bundled from `functions/` at synth, as before (docs/construct.md, "The package").
  */
 declare const IDV_WEBHOOKS_PREBUILT: boolean | undefined;
-const PREBUILT = typeof IDV_WEBHOOKS_PREBUILT !== 'undefined' && IDV_WEBHOOKS_PREBUILT;
 
 export interface WebhookFunctionProps {
   readonly entry: FunctionEntry;
@@ -83,26 +82,28 @@ export function webhookFunction(
       ...props.environment,
     },
   } satisfies Omit<lambda.FunctionProps, 'code' | 'handler'>;
-  const fn = PREBUILT
-    ? new lambda.Function(scope, id, {
-        ...options,
-        handler: 'index.handler',
-        code: lambda.Code.fromAsset(
-          fileURLToPath(
-            new URL(
-              `../assets/${bundleDirectory(props.entry, defaults.tracing)}/`,
-              import.meta.url,
+  // Tested where it is used, so that esbuild folds it and drops the branch not taken.
+  const fn =
+    typeof IDV_WEBHOOKS_PREBUILT !== 'undefined' && IDV_WEBHOOKS_PREBUILT
+      ? new lambda.Function(scope, id, {
+          ...options,
+          handler: 'index.handler',
+          code: lambda.Code.fromAsset(
+            fileURLToPath(
+              new URL(
+                `../assets/${bundleDirectory(props.entry, defaults.tracing)}/`,
+                import.meta.url,
+              ),
             ),
           ),
-        ),
-      })
-    : new NodejsFunction(scope, id, {
-        ...options,
-        entry: fileURLToPath(new URL(`../functions/${props.entry}.ts`, import.meta.url)),
-        projectRoot: fileURLToPath(new URL('..', import.meta.url)),
-        depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
-        bundling: functionBundling(defaults.tracing),
-      });
+        })
+      : new NodejsFunction(scope, id, {
+          ...options,
+          entry: fileURLToPath(new URL(`../functions/${props.entry}.ts`, import.meta.url)),
+          projectRoot: fileURLToPath(new URL('..', import.meta.url)),
+          depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
+          bundling: functionBundling(defaults.tracing),
+        });
   if (defaults.tracing) {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
