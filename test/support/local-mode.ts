@@ -64,13 +64,14 @@ export function runOperatorTool(
   local: RunningLocalMode,
   name: string,
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', `scripts/${name}.ts`, '--local', ...args],
     {
       cwd: root,
-      env: { ...process.env, IDV_LOCAL_STATE: local.statePath },
+      env: { ...process.env, IDV_LOCAL_STATE: local.statePath, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
