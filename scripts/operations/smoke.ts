@@ -3,7 +3,6 @@
 // reaches the IAM-authorized session view, and nothing waits in the DLQ or the quarantine.
 import { createHash, createHmac, type Hash, type Hmac, randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { casapaySample, veriffSample } from '../../functions/local/samples.js';
 import {
@@ -11,6 +10,7 @@ import {
   signatureHeaders,
 } from '../../functions/local/signed-request.js';
 import { type ProviderName, providerAdapters } from '../../functions/providers/registry.js';
+import { deadLetterCounts } from './redrive.js';
 import type { PipelineTargets } from './targets.js';
 
 export type CheckStatus = 'ok' | 'FAIL' | 'skip';
@@ -205,19 +205,6 @@ async function checkProvider(
   }
 }
 
-async function deadLetterCount(targets: PipelineTargets): Promise<number> {
-  const { Attributes = {} } = await targets.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: targets.deadLetterQueueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
-}
-
 async function quarantineCount(targets: PipelineTargets): Promise<number> {
   let count = 0;
   let start: Record<string, never> | undefined;
@@ -235,6 +222,12 @@ async function quarantineCount(targets: PipelineTargets): Promise<number> {
   } while (start);
   return count;
 }
+
+/** The check of a place where failed webhooks are set aside: it passes when that place is empty. */
+const setAside = (check: string, count: number, noun: string, tool: string): CheckResult =>
+  count === 0
+    ? { status: 'ok', check, detail: 'empty' }
+    : { status: 'FAIL', check, detail: `${count} ${noun}: ${tool} -- --dry-run` };
 
 /** Runs every check, reporting each; resolves with all the results. */
 export async function smoke(
@@ -258,25 +251,16 @@ export async function smoke(
   );
   for (const provider of providers) await checkProvider(targets, provider, { ...options, report });
 
-  const waiting = await deadLetterCount(targets);
-  report(
-    waiting === 0
-      ? { status: 'ok', check: 'dead-letter queue', detail: 'empty' }
-      : {
-          status: 'FAIL',
-          check: 'dead-letter queue',
-          detail: `${waiting} message(s): npm run redrive -- --dry-run`,
-        },
-  );
+  const { visible, inFlight } = await deadLetterCounts(targets);
+  report(setAside('dead-letter queue', visible + inFlight, 'message(s)', 'npm run redrive'));
   const quarantined = await quarantineCount(targets);
   report(
-    quarantined === 0
-      ? { status: 'ok', check: 'quarantine', detail: 'empty' }
-      : {
-          status: 'FAIL',
-          check: 'quarantine',
-          detail: `${quarantined} entr${quarantined === 1 ? 'y' : 'ies'}: npm run replay-quarantine -- --dry-run`,
-        },
+    setAside(
+      'quarantine',
+      quarantined,
+      quarantined === 1 ? 'entry' : 'entries',
+      'npm run replay-quarantine',
+    ),
   );
   return results;
 }
