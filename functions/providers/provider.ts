@@ -64,10 +64,13 @@ export interface ProviderOption {
 /** A provider's options, by the name they have in the construct's props. */
 export type ProviderOptionSpecs = Readonly<Record<string, ProviderOption>>;
 
-/** Values for some of a provider's options; the others keep their defaults. */
-export type ProviderOptionValues<Specs extends ProviderOptionSpecs> = {
-  readonly [Name in keyof Specs]?: number;
-};
+/**
+ * Values for some of a provider's options; the others keep their defaults. A provider without
+ * options takes none: `{}` type-checks, an option it does not declare does not.
+ */
+export type ProviderOptionValues<Specs extends ProviderOptionSpecs> = [keyof Specs] extends [never]
+  ? Readonly<Record<string, never>>
+  : { readonly [Name in keyof Specs]?: number };
 
 /** A provider as the registry holds it: the options it declares and its adapter given their values. */
 export interface ProviderModule<Specs extends ProviderOptionSpecs = ProviderOptionSpecs> {

@@ -10,6 +10,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -63,7 +64,7 @@ describe('the npm package in a fresh CDK app', () => {
   beforeAll(() => {
     tarball = packTarball(join(work, 'pack'));
     mkdirSync(appDir);
-    cpSync(join(repoRoot, 'test/infra/package-app/app.mjs'), join(appDir, 'app.mjs'));
+    cpSync(join(repoRoot, 'test/infra/package-app'), appDir, { recursive: true });
     installApp(appDir, tarball.path, ['aws-cdk-lib', 'constructs'], ['cdk-nag']);
   }, 300_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -255,5 +256,31 @@ describe('the npm package in a fresh CDK app', () => {
       { cwd: appDir },
     );
     expect(construct.trim()).toBe('function');
+  });
+
+  it('declares types a TypeScript app checks against, catching wrong props and providers', () => {
+    // The user's side: their own compiler, strict, Node's module resolution through `exports`.
+    writeFileSync(
+      join(appDir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ['types-check.ts'],
+      }),
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', appDir],
+      { cwd: appDir, encoding: 'utf8' },
+    );
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
+    expect(tsc.status).toBe(0);
   });
 });
