@@ -17,6 +17,7 @@ import {
   type ProviderName,
   type ProviderOptions,
 } from '../functions/providers/registry.js';
+import { LARGEST_BODY_LIMIT_BYTES } from '../functions/queue/topology.js';
 import type { ExistingHttpApi } from './api-routes.js';
 import { INGEST_MEMORY_MB, Intake } from './intake.js';
 import { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS, Monitoring } from './monitoring.js';
@@ -81,7 +82,10 @@ export interface IdvWebhooksProps {
    * 429 and the provider retries. Not applied to your own API. Default: 100/s, bursts of 200.
    */
   readonly throttle?: apigw.ThrottleSettings;
-  /** Largest accepted webhook body, in bytes (larger ones get 413). Default: 256 KiB. */
+  /**
+   * Largest accepted webhook body, in bytes (larger ones get 413), at most 785664 so that any
+   * body still fits an SQS message. Default: 256 KiB.
+   */
   readonly maxBodyBytes?: number;
   /** How long a function keeps a secret before reading it again. Default: 300 s. */
   readonly secretsCacheSeconds?: number;
@@ -180,7 +184,12 @@ export class IdvWebhooks extends Construct {
       })),
       api: props.api,
       throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
-      maxBodyBytes: this.checked('maxBodyBytes', props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 1),
+      maxBodyBytes: this.checked(
+        'maxBodyBytes',
+        props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        1,
+        LARGEST_BODY_LIMIT_BYTES,
+      ),
       secretsCacheSeconds: this.checked(
         'secretsCacheSeconds',
         props.secretsCacheSeconds ?? DEFAULT_SECRETS_CACHE_SECONDS,

@@ -63,12 +63,11 @@ export class Intake extends Construct {
     );
 
     const names = props.providers.map((provider) => provider.name);
-    const optionVariables = Object.assign(
-      {},
-      ...props.providers.map(({ name, options }) =>
-        optionsEnvironment(providerModule(name).options, options),
+    const optionVariables = Object.fromEntries(
+      props.providers.flatMap(({ name, options }) =>
+        Object.entries(optionsEnvironment(providerModule(name).options, options)),
       ),
-    ) as Record<string, string>;
+    );
     // The ingest's own reader, run at synth: a bad option value fails here, not at a cold start.
     readProviderOptions(optionVariables, names);
 

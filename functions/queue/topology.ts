@@ -26,3 +26,10 @@ export const DEAD_LETTER_RETENTION_DAYS = 14;
  * message attributes are added, or after base64 encoding for a body SQS cannot carry as text.
  */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * The largest body limit a deployment may set: a body that size still fits a message once
+ * base64-encoded (4 characters per 3 bytes) with 1 KiB left for the message attributes. Above it,
+ * a large webhook could never be queued, and its provider would retry it for days.
+ */
+export const LARGEST_BODY_LIMIT_BYTES = Math.floor(((MAX_MESSAGE_BYTES - 1024) * 3) / 4);
