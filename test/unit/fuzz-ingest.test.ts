@@ -13,7 +13,7 @@ import { signVeriff } from '../../functions/providers/veriff/signature.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { SEED_PII } from '../support/fixtures.js';
 import { testIngest } from '../support/ingest.js';
-import { byProfile } from '../support/profile.js';
+import { byProfile, GENERATED_INPUTS_TIMEOUT_MS } from '../support/profile.js';
 import { CASAPAY_SECRET, httpApiEvent, VERIFF_INTEGRATION } from '../support/webhooks.js';
 
 const logs = captureLogs();
@@ -213,33 +213,37 @@ const FIXED_BODIES = new Set([
 ]);
 
 describe('ingest under hostile input', () => {
-  it(`answers ${REQUESTS} generated requests with documented statuses, enqueuing exactly the authentic ones`, async () => {
-    const statuses: Record<number, number> = {};
-    await fc.assert(
-      fc.asyncProperty(requests, async ({ event, authentic, sentBytes, provider }) => {
-        const before = published.length;
-        const response = await invoke(event);
-        statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
-        expect([200, 401, 404, 413]).toContain(response.statusCode);
-        if (response.statusCode === 200) {
-          expect(JSON.parse(response.body)).toEqual({
-            received: true,
-            requestId: event.requestContext.requestId,
-          });
-        } else {
-          expect(FIXED_BODIES).toContain(response.body);
-        }
-        expect(response.statusCode === 200).toBe(authentic);
-        expect(published.length - before).toBe(authentic ? 1 : 0);
-        if (authentic) expect(published.at(-1)).toMatchObject({ provider, body: sentBytes });
-      }),
-      { numRuns: REQUESTS },
-    );
-    console.log(`ingest fuzz: ${REQUESTS} requests, statuses ${JSON.stringify(statuses)}`);
-    expect(statuses[200]).toBeGreaterThan(0);
-    expect(statuses[401]).toBeGreaterThan(0);
-    const output = logs.lines().join('\n');
-    for (const secret of [CASAPAY_SECRET, VERIFF_INTEGRATION.sharedSecret, ...SEED_PII])
-      expect(output).not.toContain(secret);
-  });
+  it(
+    `answers ${REQUESTS} generated requests with documented statuses, enqueuing exactly the authentic ones`,
+    async () => {
+      const statuses: Record<number, number> = {};
+      await fc.assert(
+        fc.asyncProperty(requests, async ({ event, authentic, sentBytes, provider }) => {
+          const before = published.length;
+          const response = await invoke(event);
+          statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+          expect([200, 401, 404, 413]).toContain(response.statusCode);
+          if (response.statusCode === 200) {
+            expect(JSON.parse(response.body)).toEqual({
+              received: true,
+              requestId: event.requestContext.requestId,
+            });
+          } else {
+            expect(FIXED_BODIES).toContain(response.body);
+          }
+          expect(response.statusCode === 200).toBe(authentic);
+          expect(published.length - before).toBe(authentic ? 1 : 0);
+          if (authentic) expect(published.at(-1)).toMatchObject({ provider, body: sentBytes });
+        }),
+        { numRuns: REQUESTS },
+      );
+      console.log(`ingest fuzz: ${REQUESTS} requests, statuses ${JSON.stringify(statuses)}`);
+      expect(statuses[200]).toBeGreaterThan(0);
+      expect(statuses[401]).toBeGreaterThan(0);
+      const output = logs.lines().join('\n');
+      for (const secret of [CASAPAY_SECRET, VERIFF_INTEGRATION.sharedSecret, ...SEED_PII])
+        expect(output).not.toContain(secret);
+    },
+    GENERATED_INPUTS_TIMEOUT_MS,
+  );
 });
