@@ -13,6 +13,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRETS_CACHE_SECONDS } from '../functions/config.js';
 import {
+  isProviderName,
   PROVIDER_NAMES,
   type ProviderName,
   type ProviderOptions,
@@ -160,6 +161,10 @@ export class IdvWebhooks extends Construct {
 
   constructor(scope: Construct, id: string, props: IdvWebhooksProps = {}) {
     super(scope, id);
+    // TypeScript catches a misspelt provider; an app in JavaScript learns it here.
+    const unknown = Object.keys(props.providers ?? {}).filter((name) => !isProviderName(name));
+    if (unknown.length > 0)
+      throw new Error(`${this.node.path}: unknown providers ${unknown.join(', ')}`);
     const enabled = PROVIDER_NAMES.filter((name) => props.providers?.[name]?.enabled !== false);
     if (enabled.length === 0) throw new Error(`${this.node.path}: enable at least one provider`);
     this.providers = enabled;

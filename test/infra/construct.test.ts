@@ -82,6 +82,8 @@ describe('the IdvWebhooks construct', () => {
     expect(() =>
       single({ providers: { casapay: { enabled: false }, veriff: { enabled: false } } }),
     ).toThrow(/enable at least one provider/);
+    const misspelt = { providers: { casapy: { enabled: false } } } as unknown as IdvWebhooksProps;
+    expect(() => single(misspelt)).toThrow(/unknown providers casapy/);
   });
 
   it('passes each provider option to the ingest by the variable its module declares, checked at synth', () => {
