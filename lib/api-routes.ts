@@ -9,10 +9,11 @@ export interface ExistingHttpApi {
   /** The API: an `HttpApi` of the app, or one imported with `HttpApi.fromHttpApiAttributes`. */
   readonly httpApi: apigw.IHttpApi;
   /**
-   * The stage providers call, for the URLs. Default: the `$default` stage, whose URL is the API
-   * endpoint itself.
+   * Where providers reach the API, for the URLs the construct reports: a stage's `url`, or your
+   * custom domain (`https://hooks.example.com`). Default: the API's endpoint, which is the URL of
+   * its `$default` stage.
    */
-  readonly stage?: apigw.IHttpStage;
+  readonly url?: string;
   /**
    * Put before every route, e.g. `/idv` gives `POST /idv/webhooks/{provider}`. One or more path
    * segments, starting with `/`. Default: none.
@@ -51,7 +52,7 @@ export class ApiRoutes {
       this.baseUrl = target.created.apiEndpoint;
       return;
     }
-    const { httpApi, stage, pathPrefix = '' } = target.existing;
+    const { httpApi, url, pathPrefix = '' } = target.existing;
     if (pathPrefix !== '' && !PREFIX.test(pathPrefix)) {
       throw new Error(
         `pathPrefix must be one or more path segments starting with "/" (e.g. "/idv"), got "${pathPrefix}"`,
@@ -59,7 +60,8 @@ export class ApiRoutes {
     }
     this.api = httpApi;
     this.pathPrefix = pathPrefix;
-    this.baseUrl = stage ? stage.url.replace(/\/$/, '') : httpApi.apiEndpoint;
+    // A stage's url ends in `/`; the routes' paths bring their own.
+    this.baseUrl = url === undefined ? httpApi.apiEndpoint : url.replace(/\/$/, '');
   }
 
   /**

@@ -123,9 +123,10 @@ async function checkProvider(
 ): Promise<void> {
   const { report } = options;
   const adapter = providerAdapters().get(provider);
-  let document: unknown;
+  if (!adapter) throw new Error(`no adapter for ${provider}`);
+  let secrets: unknown;
   try {
-    document = await targets.secretDocument(provider);
+    const document = await targets.secretDocument(provider);
     if (isPlaceholder(document)) {
       report({
         status: 'FAIL',
@@ -136,8 +137,9 @@ async function checkProvider(
       report({ status: 'skip', check: `${provider} webhook`, detail: 'no secret to sign with' });
       return;
     }
-    // The adapter's own validation: its message names paths, never values.
-    adapter?.parseSecrets(document);
+    // The adapter's own validation (its message names paths, never values), and its trimming:
+    // the webhook is signed with the secret exactly as the ingest will read it.
+    secrets = adapter.parseSecrets(document);
     report({ status: 'ok', check: `${provider} secret`, detail: 'holds a valid document' });
   } catch (error) {
     report({
@@ -155,7 +157,7 @@ async function checkProvider(
   const documents = {
     casapay: { signingSecrets: [] },
     veriff: { integrations: [] },
-    [provider]: document,
+    [provider]: secrets,
   };
   const response = await fetch(targets.webhookUrls[provider] ?? '', {
     method: 'POST',
@@ -182,8 +184,8 @@ async function checkProvider(
 
   // The consumer applies it asynchronously: poll the view until the delivery shows.
   const deadline = Date.now() + (options.sessionTimeoutMs ?? 30_000);
-  for (let last = { status: 0, body: undefined as unknown }; ; ) {
-    last = await readSession(targets, provider, sessionId);
+  for (;;) {
+    const last = await readSession(targets, provider, sessionId);
     const events = (last.body as { events?: { requestId?: string }[] } | undefined)?.events ?? [];
     if (last.status === 200 && events.some((e) => e.requestId === answer.requestId)) {
       report({

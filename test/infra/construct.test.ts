@@ -112,12 +112,16 @@ describe('the IdvWebhooks construct', () => {
     );
   });
 
-  it('adds its routes under a prefix to an existing API, and leaves the API and its stage alone', () => {
+  it('adds its routes to an existing API, under a prefix or not, and leaves the API and its stages alone', () => {
     const app = newApp();
     const shared = new Stack(app, 'Shared');
     const httpApi = new apigw.HttpApi(shared, 'Api');
     const stack = new Stack(app, 'Pipeline');
     const webhooks = new IdvWebhooks(stack, 'Idv', { api: { httpApi, pathPrefix: '/idv' } });
+    // A second instance on the same API, reached through a custom domain.
+    const custom = new IdvWebhooks(stack, 'Custom', {
+      api: { httpApi, url: 'https://hooks.example.com/' },
+    });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
     t.resourceCountIs('AWS::ApiGatewayV2::Stage', 0);
@@ -126,11 +130,15 @@ describe('the IdvWebhooks construct', () => {
       .sort();
     expect(routeKeys).toEqual([
       'GET /idv/sessions/{provider}/{sessionId}',
+      'GET /sessions/{provider}/{sessionId}',
       'POST /idv/webhooks/{provider}',
+      'POST /webhooks/{provider}',
     ]);
     expect(stack.resolve(webhooks.webhookUrl('casapay'))).toMatchObject({
       'Fn::Join': ['', [expect.anything(), '/idv/webhooks/casapay']],
     });
+    expect(custom.webhookUrl('veriff')).toBe('https://hooks.example.com/webhooks/veriff');
+    expect(custom.sessionViewUrl).toBe('https://hooks.example.com/sessions/{provider}/{sessionId}');
     // The API's stack gains nothing from the pipeline, so it never depends on it.
     expect(
       Object.keys(Template.fromStack(shared).findResources('AWS::ApiGatewayV2::Route')),
