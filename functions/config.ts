@@ -1,6 +1,12 @@
 // Reads and validates each function's environment once, at cold start, and fails loudly when
 // something required is missing (a misconfigured deploy should not look like bad traffic).
-import { DEFAULT_TOLERANCE_SECONDS } from './providers/casapay/signature.js';
+import {
+  isProviderName,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type ProviderOptions,
+  providerModule,
+} from './providers/registry.js';
 import { secretIdEnvName, secretsEnvName } from './secrets/secret-source.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -39,10 +45,50 @@ export type SecretsConfig =
 
 export interface IngestConfig {
   readonly queueUrl: string;
+  /** The providers this deployment receives; a webhook for any other one is a 404. */
+  readonly providers: readonly ProviderName[];
+  readonly providerOptions: ProviderOptions;
   readonly maxBodyBytes: number;
-  readonly casapayToleranceSeconds: number;
   readonly secretsCacheSeconds: number;
   readonly secrets: SecretsConfig;
+}
+
+/** The ingest's variable listing the enabled providers, comma-separated; unset means all of them. */
+export const ENABLED_PROVIDERS_ENV = 'ENABLED_PROVIDERS';
+
+/** The enabled providers; an unknown name is a misconfigured deploy, so it is refused. */
+export function readEnabledProviders(env: Env): readonly ProviderName[] {
+  const raw = env[ENABLED_PROVIDERS_ENV]?.trim();
+  if (!raw) return PROVIDER_NAMES;
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = names.filter((name) => !isProviderName(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `environment variable ${ENABLED_PROVIDERS_ENV} names unknown providers: ${unknown.join(', ')}`,
+    );
+  }
+  return [...new Set(names as ProviderName[])];
+}
+
+/**
+ * Each provider's options from the variables its module declares, defaults filled in. The
+ * construct checks its props with this same reader at synth, so a bad value fails the synth.
+ */
+export function readProviderOptions(env: Env, providers: readonly ProviderName[]): ProviderOptions {
+  return Object.fromEntries(
+    providers.map((provider) => [
+      provider,
+      Object.fromEntries(
+        Object.entries(providerModule(provider).options).map(([name, option]) => [
+          name,
+          positiveInteger(env, option.env, option.default),
+        ]),
+      ),
+    ]),
+  );
 }
 
 /**
@@ -65,15 +111,13 @@ export function readSecretsConfig(env: Env, providers: readonly string[]): Secre
   return { kind: 'secrets-manager', secretIds };
 }
 
-export function readIngestConfig(env: Env, providers: readonly string[]): IngestConfig {
+export function readIngestConfig(env: Env): IngestConfig {
+  const providers = readEnabledProviders(env);
   return {
     queueUrl: requiredString(env, 'QUEUE_URL'),
+    providers,
+    providerOptions: readProviderOptions(env, providers),
     maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
-    casapayToleranceSeconds: positiveInteger(
-      env,
-      'CASAPAY_TOLERANCE_SECONDS',
-      DEFAULT_TOLERANCE_SECONDS,
-    ),
     secretsCacheSeconds: positiveInteger(
       env,
       'SECRETS_CACHE_SECONDS',

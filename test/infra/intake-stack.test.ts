@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { CONSUMER_TIMEOUT } from '../../lib/idv-webhooks-stack.js';
+import { CONSUMER_TIMEOUT } from '../../lib/idv-webhooks.js';
 import {
   actionsOf,
   applicationStatements,
@@ -21,7 +21,12 @@ const ingest = t.findResources('AWS::Lambda::Function')[ingestId]?.Properties as
   unknown
 >;
 const mainQueueId = logicalId(t, 'AWS::SQS::Queue', (p) => p.RedrivePolicy !== undefined);
-const dlqId = logicalId(t, 'AWS::SQS::Queue', (p) => p.RedrivePolicy === undefined);
+/** The queue the webhook queue's redrive policy sends to (the reactions' on-failure queue is another). */
+const dlqId = (
+  t.findResources('AWS::SQS::Queue')[mainQueueId]?.Properties?.RedrivePolicy as {
+    deadLetterTargetArn: { 'Fn::GetAtt': [string, string] };
+  }
+).deadLetterTargetArn['Fn::GetAtt'][0];
 
 describe('intake infrastructure', () => {
   it('routes only POST /webhooks/{provider} to the ingest, with payload format 2.0', () => {
@@ -61,6 +66,7 @@ describe('intake infrastructure', () => {
       Environment: {
         Variables: {
           QUEUE_URL: { Ref: mainQueueId },
+          ENABLED_PROVIDERS: 'casapay,veriff',
           MAX_BODY_BYTES: '262144',
           CASAPAY_TOLERANCE_SECONDS: '300',
           CASAPAY_SECRET_ID: { Ref: expect.stringMatching(/casapaySecret/) },
@@ -112,6 +118,14 @@ describe('intake infrastructure', () => {
     });
     const dlq = t.findResources('AWS::SQS::Queue')[dlqId]?.Properties;
     expect(dlq?.MessageRetentionPeriod).toBe(14 * 86_400);
+  });
+
+  it('keeps a dead-lettered message at least 10 days, since SQS counts from its first enqueue', () => {
+    const queues = t.findResources('AWS::SQS::Queue');
+    const queueRetention = queues[mainQueueId]?.Properties.MessageRetentionPeriod as number;
+    const dlqRetention = queues[dlqId]?.Properties.MessageRetentionPeriod as number;
+    expect(queueRetention).toBe(4 * 86_400);
+    expect(dlqRetention - queueRetention).toBeGreaterThanOrEqual(10 * 86_400);
   });
 
   it('sizes the visibility timeout at six times the consumer timeout', () => {

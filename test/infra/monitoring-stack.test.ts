@@ -35,7 +35,7 @@ describe('monitoring infrastructure', () => {
         ]),
       },
     });
-    expect(alarms.length).toBe(11);
+    expect(alarms.length).toBe(15);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
@@ -45,11 +45,14 @@ describe('monitoring infrastructure', () => {
 
   it('subscribes an email address only when one is given', () => {
     t.resourceCountIs('AWS::SNS::Subscription', 0);
-    template({ alarmEmail: 'oncall@example.com' }).hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'oncall@example.com',
-      TopicArn: { Ref: topicId },
-    });
+    template({ alarms: { email: 'oncall@example.com' } }).hasResourceProperties(
+      'AWS::SNS::Subscription',
+      {
+        Protocol: 'email',
+        Endpoint: 'oncall@example.com',
+        TopicArn: { Ref: topicId },
+      },
+    );
   });
 
   it.each([
@@ -89,7 +92,9 @@ describe('monitoring infrastructure', () => {
   });
 
   it('takes its thresholds from stack properties', () => {
-    const custom = template({ alarmThresholds: { authFailures: 100, queueAgeSeconds: 60 } });
+    const custom = template({
+      alarms: { thresholds: { authFailures: 100, queueAgeSeconds: 60 } },
+    });
     const thresholds = Object.values(custom.findResources('AWS::CloudWatch::Alarm')).map((a) => [
       a.Properties.AlarmDescription,
       a.Properties.Threshold,
@@ -126,7 +131,8 @@ describe('monitoring infrastructure', () => {
 
   it('creates every log group with a one-month retention, and each function logs to its own', () => {
     const groups = t.findResources('AWS::Logs::LogGroup');
-    expect(Object.keys(groups)).toHaveLength(4);
+    // One per function (ingest, consumer, session view, publisher) and the API's access log.
+    expect(Object.keys(groups)).toHaveLength(5);
     for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(30);
     for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) {
       const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;

@@ -3,18 +3,18 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
 import { fromSqsRecord } from '../../functions/queue/queued-webhook.js';
-import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../../functions/queue/webhook-queue.js';
+import { INGEST_SQS_CLIENT_CONFIG } from '../../functions/queue/webhook-queue.js';
 import { drain, freshQueues, sqsClient } from '../support/aws.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { CASAPAY_COMPLETED, fixture, SEED_PII, VERIFF_SAMPLES } from '../support/fixtures.js';
-import { testIngest } from '../support/ingest.js';
+import { ingestQueue, testIngest } from '../support/ingest.js';
 import { casapayEvent, SECRET_DOCUMENTS, veriffEvent } from '../support/webhooks.js';
 
 const NOW = new Date();
 const logs = captureLogs();
 
 const ingestWith = (sqs: SQSClient, queueUrl: string) =>
-  testIngest({ queue: new SqsWebhookQueue(sqs, queueUrl), now: () => NOW }).invoke;
+  testIngest({ queue: ingestQueue(sqs, queueUrl), now: () => NOW }).invoke;
 
 describe('ingest handler with the local SQS emulator', () => {
   const sqs = sqsClient();

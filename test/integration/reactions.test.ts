@@ -1,7 +1,7 @@
 // The outbox on DynamoDB Local's stream: the real consumer commits, the local stream poller feeds
 // the real publisher handler, as the event source mapping does on AWS. Every published event is
 // checked against the JSON Schema users are given.
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -15,6 +15,7 @@ import type { ChangeBus } from '../../functions/reactions/publish-changes.js';
 import { createPublisherHandler } from '../../functions/reactions/publisher-handler.js';
 import type { SessionChangedEnvelope } from '../../functions/reactions/session-change.js';
 import { dynamodbClient, freshTables } from '../support/aws.js';
+import { EVENT_SOURCE, forFunction, recordAwsCalls } from '../support/aws-calls.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { expectSessionChanged } from '../support/change-schema.js';
 import { consumer, consumerPorts } from '../support/consumer.js';
@@ -22,7 +23,9 @@ import { sqsRecord } from '../support/sqs-records.js';
 
 captureLogs();
 const dynamodb = dynamodbClient();
-const streams = new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: inject('dynamodbEndpoint') });
+const streams = recordAwsCalls(
+  new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: inject('dynamodbEndpoint') }),
+);
 let tables: TableNames;
 let pollers: StreamPoller[] = [];
 
@@ -38,7 +41,7 @@ afterEach(async () => {
  * Publishes the sessions table's stream to a local bus, through `wrap` (a faulty bus in front of
  * it); collects what reaches the bus.
  */
-function publish(wrap: (bus: LocalChangeBus) => ChangeBus = (bus) => bus) {
+async function publish(wrap: (bus: LocalChangeBus) => ChangeBus = (bus) => bus) {
   const local = new LocalChangeBus();
   const bus = wrap(local);
   const published: SessionChangedEnvelope[] = [];
@@ -54,7 +57,8 @@ function publish(wrap: (bus: LocalChangeBus) => ChangeBus = (bus) => bus) {
   pollers.push(
     startStreamPoller({
       dynamodb,
-      streams,
+      // The mapping reads the stream with the publisher's role (the IAM coverage audit checks it).
+      streams: forFunction(streams, 'publisher', { [EVENT_SOURCE]: await streamArn() }),
       tableName: tables.sessionsTable,
       handler,
       batchSize: 100,
@@ -66,6 +70,10 @@ function publish(wrap: (bus: LocalChangeBus) => ChangeBus = (bus) => bus) {
   );
   return { published, givenUp };
 }
+
+const streamArn = async () =>
+  (await dynamodb.send(new DescribeTableCommand({ TableName: tables.sessionsTable }))).Table
+    ?.LatestStreamArn ?? '';
 
 /** A bus that refuses every entry while `refusing()` holds, then hands them to `inner`. */
 function flaky(inner: LocalChangeBus, refusing: (call: number) => boolean): ChangeBus {
@@ -123,7 +131,7 @@ describe('session changes from the stream (DynamoDB Local)', () => {
     } finally {
       dynamodb.middlewareStack.remove(name);
     }
-    const { published } = publish();
+    const { published } = await publish();
     await until(
       () => published.length,
       (n) => n > 0,
@@ -139,13 +147,13 @@ describe('session changes from the stream (DynamoDB Local)', () => {
   it('republishes a redelivered stream batch with the same change ids', async () => {
     await consume([webhook('verification_session.created', 'vs_again', 0)]);
     await consume([webhook('verification_session.pending', 'vs_again', 1)]);
-    const first = publish();
+    const first = await publish();
     await until(
       () => first.published.length,
       (n) => n >= 2,
     );
     // A second reader from the start of the stream stands for Lambda delivering the batch again.
-    const second = publish();
+    const second = await publish();
     await until(
       () => second.published.length,
       (n) => n >= 2,
@@ -161,7 +169,7 @@ describe('session changes from the stream (DynamoDB Local)', () => {
     await consume([webhook('verification_session.created', 'vs_flaky', 0)]);
     await consume([webhook('verification_session.pending', 'vs_flaky', 1)]);
     // Four refusals: more than the handler's three puts, so Lambda's retry has to take over.
-    const { published, givenUp } = publish((bus) => flaky(bus, (call) => call <= 4));
+    const { published, givenUp } = await publish((bus) => flaky(bus, (call) => call <= 4));
     await until(
       () => published.length,
       (n) => n >= 2,
@@ -182,7 +190,7 @@ describe('session changes from the stream (DynamoDB Local)', () => {
       }),
     );
     await consume([webhook('verification_session.created', 'vs_after', 0)]);
-    const { published, givenUp } = publish();
+    const { published, givenUp } = await publish();
     await until(
       () => published.length,
       (n) => n >= 1,
@@ -199,7 +207,7 @@ describe('session changes from the stream (DynamoDB Local)', () => {
       'verification_session.processing',
       'verification_session.completed',
     ] as const;
-    const { published } = publish();
+    const { published } = await publish();
     for (const [at, type] of types.entries()) {
       await consume([webhook(type, 'vs_order_a', at), webhook(type, 'vs_order_b', at)]);
     }

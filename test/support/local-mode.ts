@@ -60,8 +60,12 @@ export async function startLocalMode(env: Record<string, string> = {}): Promise<
 }
 
 /** Runs an operator tool (`scripts/<name>.ts`) against a running local mode; resolves with its output. */
-export const runOperatorTool = (local: RunningLocalMode, name: string, args: string[]) =>
-  runScript(local, `scripts/${name}.ts`, ['--local', ...args]);
+export const runOperatorTool = (
+  local: RunningLocalMode,
+  name: string,
+  args: string[],
+  env: Record<string, string> = {},
+) => runScript(local, `scripts/${name}.ts`, ['--local', ...args], env);
 
 /** Runs `npm run send` against a running local mode (or `url`); resolves with its code and output. */
 export const runSend = (local: RunningLocalMode, args: string[], url = local.url) =>
@@ -71,10 +75,11 @@ function runScript(
   local: RunningLocalMode,
   script: string,
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
-    env: { ...process.env, IDV_LOCAL_STATE: local.statePath },
+    env: { ...process.env, IDV_LOCAL_STATE: local.statePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readIngestConfig } from '../../functions/config.js';
+import { CASAPAY_OPTIONS } from '../../functions/providers/casapay/adapter.js';
+import { optionsEnvironment } from '../../functions/providers/provider.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
 import { EnvSecretSource, ProviderSecrets } from '../../functions/secrets/secret-source.js';
 
@@ -7,7 +9,6 @@ const adapters = providerAdapters();
 const casapay = adapters.get('casapay');
 const veriff = adapters.get('veriff');
 if (!casapay || !veriff) throw new Error('providers missing');
-const PROVIDERS = ['casapay', 'veriff'];
 
 async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -70,10 +71,11 @@ describe('ingest configuration', () => {
   const local = { QUEUE_URL: 'http://q', CASAPAY_SECRETS: '{}', VERIFF_SECRETS: '{}' };
 
   it('applies the documented defaults', () => {
-    expect(readIngestConfig(local, PROVIDERS)).toEqual({
+    expect(readIngestConfig(local)).toEqual({
       queueUrl: 'http://q',
+      providers: ['casapay', 'veriff'],
+      providerOptions: { casapay: { toleranceSeconds: 300 }, veriff: {} },
       maxBodyBytes: 262_144,
-      casapayToleranceSeconds: 300,
       secretsCacheSeconds: 300,
       secrets: { kind: 'environment' },
     });
@@ -81,25 +83,45 @@ describe('ingest configuration', () => {
 
   it('reads Secrets Manager ids on AWS and refuses a half-configured deployment', () => {
     const aws = { QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1', VERIFF_SECRET_ID: 'arn:2' };
-    expect(readIngestConfig(aws, PROVIDERS).secrets).toEqual({
+    expect(readIngestConfig(aws).secrets).toEqual({
       kind: 'secrets-manager',
       secretIds: { casapay: 'arn:1', veriff: 'arn:2' },
     });
-    expect(() =>
-      readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1' }, PROVIDERS),
-    ).toThrow(/VERIFF_SECRET_ID/);
+    expect(() => readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1' })).toThrow(
+      /VERIFF_SECRET_ID/,
+    );
   });
 
   it('names what is missing or malformed', () => {
-    expect(() => readIngestConfig({ ...local, QUEUE_URL: ' ' }, PROVIDERS)).toThrow(ConfigError);
-    expect(() => readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRETS: '{}' }, PROVIDERS)).toThrow(
+    expect(() => readIngestConfig({ ...local, QUEUE_URL: ' ' })).toThrow(ConfigError);
+    expect(() => readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRETS: '{}' })).toThrow(
       /VERIFF_SECRETS/,
     );
-    expect(() => readIngestConfig({ ...local, MAX_BODY_BYTES: '12kb' }, PROVIDERS)).toThrow(
-      /MAX_BODY_BYTES/,
+    expect(() => readIngestConfig({ ...local, MAX_BODY_BYTES: '12kb' })).toThrow(/MAX_BODY_BYTES/);
+    expect(() => readIngestConfig({ ...local, CASAPAY_TOLERANCE_SECONDS: '-5' })).toThrow(
+      /TOLERANCE/,
     );
-    expect(() =>
-      readIngestConfig({ ...local, CASAPAY_TOLERANCE_SECONDS: '-5' }, PROVIDERS),
-    ).toThrow(/TOLERANCE/);
+  });
+
+  it('receives only the enabled providers, and needs secrets for those only', () => {
+    const config = readIngestConfig({
+      QUEUE_URL: 'q',
+      ENABLED_PROVIDERS: 'veriff',
+      VERIFF_SECRET_ID: 'arn:2',
+    });
+    expect(config.providers).toEqual(['veriff']);
+    expect(config.secrets).toEqual({ kind: 'secrets-manager', secretIds: { veriff: 'arn:2' } });
+    expect(() => readIngestConfig({ ...local, ENABLED_PROVIDERS: 'casapay,acme' })).toThrow(
+      /ENABLED_PROVIDERS names unknown providers: acme/,
+    );
+  });
+
+  it('reads each provider option from the variable its module declares', () => {
+    const environment = optionsEnvironment(CASAPAY_OPTIONS, { toleranceSeconds: 60 });
+    expect(environment).toEqual({ CASAPAY_TOLERANCE_SECONDS: '60' });
+    expect(readIngestConfig({ ...local, ...environment }).providerOptions.casapay).toEqual({
+      toleranceSeconds: 60,
+    });
+    expect(optionsEnvironment(CASAPAY_OPTIONS)).toEqual({ CASAPAY_TOLERANCE_SECONDS: '300' });
   });
 });
