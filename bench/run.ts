@@ -113,7 +113,9 @@ const xray = costPerMillion({ ...costInputs, tracedShare }).find(
 );
 if (!xray) throw new Error('the cost model priced no X-Ray line');
 
-const { PUBLISHER_MEMORY_MB, PUBLISHER_BATCHING_WINDOW_SECONDS } = await import('../lib/reactions.js');
+const { PUBLISHER_MEMORY_MB, PUBLISHER_BATCHING_WINDOW_SECONDS } = await import(
+  '../lib/reactions.js'
+);
 // On AWS the mapping gathers records for its batching window: at the priced steady rate, that
 // many records per invocation.
 const publisherCost = publisherCostPerMillion({
