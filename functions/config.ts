@@ -1,6 +1,7 @@
 // Reads and validates each function's environment once, at cold start, and fails loudly when
 // something required is missing (a misconfigured deploy should not look like bad traffic).
 import { DEFAULT_TOLERANCE_SECONDS } from './providers/casapay/signature.js';
+import { largestQueueableBodyFor } from './queue/queued-webhook.js';
 import { secretIdEnvName, secretsEnvName } from './secrets/secret-source.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -32,6 +33,21 @@ export function positiveInteger(env: Env, name: string, fallback: number): numbe
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /** Five minutes: "a rotated secret takes effect within minutes". */
 export const DEFAULT_SECRETS_CACHE_SECONDS = 300;
+
+/**
+ * Refuses a body limit that SQS could not hold: a body at the limit must still fit one message
+ * (1 MiB) once it is base64-encoded and its attributes are added, or the ingest would authenticate
+ * a webhook and then fail to queue it on every retry. Checked at synth and at cold start.
+ */
+export function checkBodyLimit(maxBodyBytes: number, providers: readonly string[]): number {
+  const largest = largestQueueableBodyFor(providers);
+  if (maxBodyBytes > largest) {
+    throw new ConfigError(
+      `MAX_BODY_BYTES must be at most ${largest}: a body of ${maxBodyBytes} bytes may not fit one SQS message (1 MiB) once base64-encoded with its attributes`,
+    );
+  }
+  return maxBodyBytes;
+}
 
 export type SecretsConfig =
   | { readonly kind: 'environment' }
@@ -68,7 +84,10 @@ export function readSecretsConfig(env: Env, providers: readonly string[]): Secre
 export function readIngestConfig(env: Env, providers: readonly string[]): IngestConfig {
   return {
     queueUrl: requiredString(env, 'QUEUE_URL'),
-    maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    maxBodyBytes: checkBodyLimit(
+      positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+      providers,
+    ),
     casapayToleranceSeconds: positiveInteger(
       env,
       'CASAPAY_TOLERANCE_SECONDS',

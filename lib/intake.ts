@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { checkBodyLimit } from '../functions/config.js';
 import { secretIdEnvName } from '../functions/secrets/secret-source.js';
 import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
 
@@ -36,6 +37,7 @@ export class Intake extends Construct {
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
+    checkBodyLimit(props.maxBodyBytes, props.providers);
 
     // Created with an empty document, which the ingest refuses (503, so providers keep retrying)
     // until the operator stores the real one: see README, "Deploy".

@@ -1,6 +1,7 @@
 // The SQS message that carries an authenticated webhook from the ingest to the consumer.
 // The body travels unchanged as the message body; what we know about it travels in attributes.
 import { isUtf8 } from 'node:buffer';
+import { MAX_MESSAGE_BYTES } from './topology.js';
 
 /** An authenticated webhook exactly as it was received. */
 export interface QueuedWebhook {
@@ -46,6 +47,19 @@ export const ATTRIBUTE = {
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
 const OUTSIDE_SQS_CHARACTERS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
+/** The attributes of a queued webhook whose body is written with `encoding`. */
+function messageAttributes(
+  webhook: Omit<QueuedWebhook, 'body'>,
+  encoding: BodyEncoding,
+): SqsMessageAttributes {
+  return {
+    [ATTRIBUTE.provider]: { DataType: 'String', StringValue: webhook.provider },
+    [ATTRIBUTE.receivedAt]: { DataType: 'Number', StringValue: String(webhook.receivedAt) },
+    [ATTRIBUTE.requestId]: { DataType: 'String', StringValue: webhook.requestId },
+    [ATTRIBUTE.bodyEncoding]: { DataType: 'String', StringValue: encoding },
+  };
+}
+
 /**
  * Chooses the message body: the webhook body as text when SQS can carry it unchanged (every JSON
  * webhook), base64 otherwise (invalid UTF-8, control characters), so any authenticated body can be
@@ -63,15 +77,65 @@ export function toSqsMessage(webhook: QueuedWebhook): SqsMessage {
     }
   }
   if (encoding === 'base64') messageBody = buffer.toString('base64');
-  return {
-    MessageBody: messageBody,
-    MessageAttributes: {
-      [ATTRIBUTE.provider]: { DataType: 'String', StringValue: webhook.provider },
-      [ATTRIBUTE.receivedAt]: { DataType: 'Number', StringValue: String(webhook.receivedAt) },
-      [ATTRIBUTE.requestId]: { DataType: 'String', StringValue: webhook.requestId },
-      [ATTRIBUTE.bodyEncoding]: { DataType: 'String', StringValue: encoding },
-    },
-  };
+  return { MessageBody: messageBody, MessageAttributes: messageAttributes(webhook, encoding) };
+}
+
+/**
+ * The bytes SQS counts against its message limit: the body, and each attribute's name, data type
+ * and value, all in UTF-8 (the SendMessage reference, "MessageAttributes").
+ */
+export function sqsMessageBytes(message: SqsMessage): number {
+  let bytes = Buffer.byteLength(message.MessageBody, 'utf8');
+  for (const [name, attribute] of Object.entries(message.MessageAttributes)) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(attribute.DataType);
+    bytes += Buffer.byteLength(attribute.StringValue);
+  }
+  return bytes;
+}
+
+/**
+ * The longest request id carried as it is. API Gateway's are 16 characters and local mode's 36;
+ * anything longer, empty, or holding characters SQS refuses did not come from API Gateway.
+ */
+export const MAX_REQUEST_ID_BYTES = 256;
+
+/** Whether `requestId` can travel as a message attribute: SQS refuses empty values and some characters. */
+export function isCarriableRequestId(requestId: unknown): requestId is string {
+  return (
+    typeof requestId === 'string' &&
+    requestId.length > 0 &&
+    Buffer.byteLength(requestId) <= MAX_REQUEST_ID_BYTES &&
+    !OUTSIDE_SQS_CHARACTERS.test(requestId)
+  );
+}
+
+/**
+ * The largest body that fits one SQS message next to these attributes, whichever encoding it gets:
+ * base64 is the worst case, 4 bytes for every 3 (rounded up to whole groups).
+ */
+export function largestQueueableBody(webhook: Omit<QueuedWebhook, 'body'>): number {
+  const attributes = sqsMessageBytes({
+    MessageBody: '',
+    MessageAttributes: messageAttributes(webhook, 'base64'),
+  });
+  return Math.max(0, Math.floor((MAX_MESSAGE_BYTES - attributes) / 4) * 3);
+}
+
+/**
+ * The largest body any request for one of `providers` can be sure to fit in a message: the
+ * attributes at their longest (provider name, a request id of MAX_REQUEST_ID_BYTES, a receive
+ * time of 16 digits). A body limit above it could accept a webhook that SQS then refuses.
+ */
+export function largestQueueableBodyFor(providers: readonly string[]): number {
+  const longest = providers.reduce(
+    (a, b) => (Buffer.byteLength(b) > Buffer.byteLength(a) ? b : a),
+    '',
+  );
+  return largestQueueableBody({
+    provider: longest,
+    requestId: 'x'.repeat(MAX_REQUEST_ID_BYTES),
+    receivedAt: Number.MAX_SAFE_INTEGER,
+  });
 }
 
 export type DecodedMessage =

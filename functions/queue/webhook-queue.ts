@@ -14,9 +14,15 @@ export const INGEST_SQS_CLIENT_CONFIG = {
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
 } satisfies SQSClientConfig;
 
-/** Durably enqueues an authenticated webhook; resolves only once the queue has stored it. */
+/**
+ * Durably enqueues an authenticated webhook; resolves only once the queue has stored it. `signal`
+ * cancels a call still in flight when the caller has been answered already.
+ */
 export interface WebhookQueue {
-  publish(webhook: QueuedWebhook): Promise<{ readonly messageId: string }>;
+  publish(
+    webhook: QueuedWebhook,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<{ readonly messageId: string }>;
 }
 
 export class SqsWebhookQueue implements WebhookQueue {
@@ -25,9 +31,13 @@ export class SqsWebhookQueue implements WebhookQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async publish(webhook: QueuedWebhook): Promise<{ messageId: string }> {
+  async publish(
+    webhook: QueuedWebhook,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<{ messageId: string }> {
     const output = await this.client.send(
       new SendMessageCommand({ QueueUrl: this.queueUrl, ...toSqsMessage(webhook) }),
+      options.signal ? { abortSignal: options.signal } : {},
     );
     return { messageId: output.MessageId ?? '' };
   }

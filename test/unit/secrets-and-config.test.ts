@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readIngestConfig } from '../../functions/config.js';
+import { SecretDocumentError } from '../../functions/providers/provider.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
+import { largestQueueableBodyFor } from '../../functions/queue/queued-webhook.js';
 import { EnvSecretSource, ProviderSecrets } from '../../functions/secrets/secret-source.js';
 
 const adapters = providerAdapters();
@@ -57,12 +59,33 @@ describe('provider secrets', () => {
     expect(error.message).not.toMatch(/whsec_visible_secret|12345678/);
   });
 
-  it('refuses text that is not JSON without repeating it', async () => {
+  it('refuses text that is not JSON as an invalid document, without repeating any of it', async () => {
+    for (const text of [
+      'whsec_pasted_alone',
+      '{"integrations":[{"apiKey":"k","sharedSecret":"whsec_cut',
+    ]) {
+      const secrets = new ProviderSecrets(new EnvSecretSource({ VERIFF_SECRETS: text }));
+      const error = await rejectionOf(secrets.secretsFor(veriff));
+      expect(error).toBeInstanceOf(SecretDocumentError);
+      expect(error.message).toBe('veriff secret document is invalid: (document) is not JSON');
+    }
+  });
+
+  it.each([
+    ['a list instead of an object', ['whsec_visible_secret'], 'signingSecrets is missing'],
+    ['an empty list', { signingSecrets: [] }, 'signingSecrets must list at least one secret'],
+    [
+      'a string instead of a list',
+      { signingSecrets: 'whsec_visible_secret' },
+      'signingSecrets expected Array',
+    ],
+    ['a number', 42, '(document) expected Object'],
+  ])('names the path and the problem of %s', async (_, document, problem) => {
     const secrets = new ProviderSecrets(
-      new EnvSecretSource({ VERIFF_SECRETS: 'whsec_pasted_alone' }),
+      new EnvSecretSource({ CASAPAY_SECRETS: JSON.stringify(document) }),
     );
-    const error = await rejectionOf(secrets.secretsFor(veriff));
-    expect(error.message).toBe('VERIFF_SECRETS does not hold valid JSON');
+    const error = await rejectionOf(secrets.secretsFor(casapay));
+    expect(error.message).toBe(`casapay secret document is invalid: ${problem}`);
   });
 });
 
@@ -101,5 +124,21 @@ describe('ingest configuration', () => {
     expect(() =>
       readIngestConfig({ ...local, CASAPAY_TOLERANCE_SECONDS: '-5' }, PROVIDERS),
     ).toThrow(/TOLERANCE/);
+  });
+
+  it('refuses a body limit that could not fit one SQS message once base64-encoded with its attributes', () => {
+    const largest = largestQueueableBodyFor(PROVIDERS);
+    // 1 MiB less the attributes, times 3/4 for base64: about 768 KiB.
+    expect(largest).toBeGreaterThan(786_000);
+    expect(largest).toBeLessThan((1024 * 1024 * 3) / 4);
+    const at = { ...local, MAX_BODY_BYTES: String(largest) };
+    expect(readIngestConfig(at, PROVIDERS).maxBodyBytes).toBe(largest);
+    expect(() =>
+      readIngestConfig({ ...at, MAX_BODY_BYTES: String(largest + 1) }, PROVIDERS),
+    ).toThrow(
+      new ConfigError(
+        `MAX_BODY_BYTES must be at most ${largest}: a body of ${largest + 1} bytes may not fit one SQS message (1 MiB) once base64-encoded with its attributes`,
+      ),
+    );
   });
 });
