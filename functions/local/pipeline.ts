@@ -5,9 +5,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Emulator, LOCAL_AWS, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
 import { type HttpApiHandler, startHttpApi } from './http-api.js';
-import { removeLocalState, writeLocalState } from './local-state.js';
+import {
+  localStatePath,
+  removeLocalState,
+  runningLocalState,
+  writeLocalState,
+} from './local-state.js';
 import { type SqsHandler, startQueuePoller } from './queue-poller.js';
 import { createWebhookQueues, type WebhookQueues } from './queues.js';
+import { LocalSetupError } from './setup-errors.js';
 import type { LocalSecretDocuments } from './signed-request.js';
 import { createTables, type TableNames } from './tables.js';
 
@@ -31,6 +37,8 @@ export interface LocalPipelineOptions {
   readonly secrets: LocalSecretDocuments;
   /** Concurrent consumer invocations. Default 2. */
   readonly pollers?: number;
+  /** Where one-line warnings go (default: stderr). */
+  readonly warn?: (line: string) => void;
 }
 
 export interface LocalPipeline {
@@ -39,6 +47,8 @@ export interface LocalPipeline {
   readonly tables: TableNames;
   readonly sqsEndpoint: string;
   readonly dynamodbEndpoint: string;
+  /** Settles with a one-line reason if an emulator ends on its own; the pipeline is then broken. */
+  readonly crashed: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -72,14 +82,28 @@ function configureHandlerEnvironment(
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   // The SDK warns once per process that its 2027 releases will need Node 22; not news locally.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const statePath = localStatePath();
+  const other = runningLocalState(statePath);
+  if (other && other.pid !== process.pid) {
+    throw new LocalSetupError(
+      `local mode is already running (pid ${other.pid}, ${other.url}): stop it first, or give this one its own IDV_LOCAL_STATE file`,
+    );
+  }
   const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const step of stops.reverse()) await step();
+  let stopped: Promise<void> | undefined;
+  // Every step runs even if one fails, each once however often stop() is called.
+  const stop = () => {
+    stopped ??= (async () => {
+      for (const step of stops.reverse()) await step().catch(() => undefined);
+    })();
+    return stopped;
   };
   try {
     const sqsEmulator = await startSqsEmulator();
     stops.push(() => sqsEmulator.stop());
-    const dynamodbEmulator = await startDynamoDbEmulator();
+    const dynamodbEmulator = await startDynamoDbEmulator({
+      warn: options.warn ?? ((line) => console.error(line)),
+    });
     stops.push(() => dynamodbEmulator.stop());
 
     const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: sqsEmulator.endpoint });
@@ -127,25 +151,37 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       options.host,
       options.port,
     );
-    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // A client that never finishes its request must not hold the stop up.
+          server.closeAllConnections();
+        }),
+    );
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const url = `http://${options.host}:${port}`;
-    writeLocalState({
-      url,
-      region: LOCAL_AWS.region,
-      sqsEndpoint: sqsEmulator.endpoint,
-      dynamodbEndpoint: dynamodbEmulator.endpoint,
-      ...queues,
-      ...LOCAL_TABLES,
-    });
-    stops.unshift(async () => removeLocalState());
+    writeLocalState(
+      {
+        pid: process.pid,
+        url,
+        region: LOCAL_AWS.region,
+        sqsEndpoint: sqsEmulator.endpoint,
+        dynamodbEndpoint: dynamodbEmulator.endpoint,
+        ...queues,
+        ...LOCAL_TABLES,
+      },
+      statePath,
+    );
+    stops.unshift(async () => removeLocalState(statePath));
     return {
       url,
       queues,
       tables: LOCAL_TABLES,
       sqsEndpoint: sqsEmulator.endpoint,
       dynamodbEndpoint: dynamodbEmulator.endpoint,
+      crashed: dynamodbEmulator.crashed,
       stop,
     };
   } catch (error) {
