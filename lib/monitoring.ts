@@ -266,9 +266,9 @@ export class Monitoring extends Construct {
     );
     dashboard.addWidgets(
       new cloudwatch.TextWidget({ markdown: '## 2. Ingest', width: 24, height: 1 }),
-      graph(
-        'Accepted and rejected',
-        this.perProvider([
+      graph('Accepted and rejected', [
+        ...this.perProvider([
+          IntakeMetric.received,
           IntakeMetric.accepted,
           IntakeMetric.rejectedSignature,
           IntakeMetric.rejectedStale,
@@ -276,7 +276,10 @@ export class Monitoring extends Construct {
           IntakeMetric.rejectedTooLarge,
           IntakeMetric.rejectedEmptyBody,
         ]),
-      ),
+        this.metric(IntakeMetric.rejectedUnknownProvider, UNKNOWN_PROVIDER).with({
+          label: 'RejectedUnknownProvider',
+        }),
+      ]),
       graph(
         'Not accepted (503)',
         this.perProvider([
@@ -312,6 +315,7 @@ export class Monitoring extends Construct {
       graph(
         'Outcomes',
         this.perProvider([
+          ConsumerMetric.processed,
           ConsumerMetric.applied,
           ConsumerMetric.notApplied,
           ConsumerMetric.duplicates,
