@@ -1,7 +1,7 @@
 // Reads and validates each function's environment once, at cold start, and fails loudly when
 // something required is missing (a misconfigured deploy should not look like bad traffic).
 import { DEFAULT_TOLERANCE_SECONDS } from './providers/casapay/signature.js';
-import { largestQueueableBodyFor } from './queue/queued-webhook.js';
+import { largestQueueableBodyFor, type TextCharacters } from './queue/queued-webhook.js';
 import { secretIdEnvName, secretsEnvName } from './secrets/secret-source.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -27,6 +27,21 @@ export function positiveInteger(env: Env, name: string, fallback: number): numbe
     throw new ConfigError(`environment variable ${name} must be a positive integer`);
   }
   return value;
+}
+
+/** `name` as one of `values`, or `fallback` when unset; anything else is refused. */
+export function oneOf<T extends string>(
+  env: Env,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(`environment variable ${name} must be one of ${values.join(', ')}`);
+  }
+  return raw as T;
 }
 
 /** 256 KiB: the SQS message size most webhook senders are built around; raised per deployment. */
@@ -55,6 +70,8 @@ export type SecretsConfig =
 
 export interface IngestConfig {
   readonly queueUrl: string;
+  /** QUEUE_TEXT_CHARACTERS: `xml` (SQS, the default) or `basic` (local mode's emulator). */
+  readonly queueTextCharacters: TextCharacters;
   readonly maxBodyBytes: number;
   readonly casapayToleranceSeconds: number;
   readonly secretsCacheSeconds: number;
@@ -84,6 +101,7 @@ export function readSecretsConfig(env: Env, providers: readonly string[]): Secre
 export function readIngestConfig(env: Env, providers: readonly string[]): IngestConfig {
   return {
     queueUrl: requiredString(env, 'QUEUE_URL'),
+    queueTextCharacters: oneOf(env, 'QUEUE_TEXT_CHARACTERS', ['xml', 'basic'] as const, 'xml'),
     maxBodyBytes: checkBodyLimit(
       positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
       providers,

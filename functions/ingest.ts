@@ -31,7 +31,7 @@ export const handler = createIngestHandler(
   {
     adapters: providerAdapters({ casapay: { toleranceSeconds: config.casapayToleranceSeconds } }),
     secrets: new ProviderSecrets(secretSource()),
-    queue: new SqsWebhookQueue(sqs, config.queueUrl),
+    queue: new SqsWebhookQueue(sqs, config.queueUrl, config.queueTextCharacters),
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
   },

@@ -71,6 +71,22 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return bytes <= MAX_PAYLOAD_BYTES ? Buffer.concat(chunks) : undefined;
 }
 
+/**
+ * The URL of a request target. The path comes from the request line (the Host header is the
+ * caller's and may be anything), and a target such as `//x` is a path, not a host.
+ */
+function requestUrl(target: string, host: string): URL {
+  const base = `http://${host}`;
+  try {
+    return /^[a-z][a-z\d+.-]*:\/\//i.test(target)
+      ? new URL(target)
+      : new URL(`${base}${target.startsWith('/') ? '' : '/'}${target}`);
+  } catch {
+    // Nothing is routed there: API Gateway's 404.
+    return new URL(`${base}/`);
+  }
+}
+
 /** A path segment decoded as API Gateway decodes it; one that is not valid UTF-8 is passed as sent. */
 function decodeSegment(segment: string): string {
   try {
@@ -158,20 +174,27 @@ const NOT_FOUND = gatewayAnswer(404, 'Not Found');
 const PAYLOAD_TOO_LARGE = gatewayAnswer(413, 'Request Entity Too Large');
 const INTEGRATION_FAILED = gatewayAnswer(500, 'Internal Server Error');
 
-/** A request the HTTP parser refused: answered with a JSON body too, then the connection closes. */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+/** Writes an API Gateway-style JSON answer straight to a socket, then closes the connection. */
+function answerOnSocket(socket: Duplex, status: number, reason: string): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const [status, reason] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large']
-      : [400, 'Bad Request'];
   const body = JSON.stringify({ message: reason });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
+  // Read what the client is still sending: closing on unread data would reset the connection,
+  // and the client could lose the answer. It has a few seconds to finish.
+  socket.resume();
+  setTimeout(() => socket.destroy(), 5_000).unref();
+}
+
+/** A request the HTTP parser refused (a malformed line, a header too large): a JSON answer too. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'HPE_HEADER_OVERFLOW')
+    answerOnSocket(socket, 431, 'Request Header Fields Too Large');
+  else answerOnSocket(socket, 400, 'Bad Request');
 }
 
 /** Serves `routes` on `host:port`; anything unrouted gets API Gateway's own 404. */
@@ -181,10 +204,10 @@ export async function startHttpApi(
   port: number,
 ): Promise<Server> {
   const compiled = routes.map(compile);
-  const server = createServer(async (request, response) => {
+  // API Gateway routes a request without a Host header like any other; so does this stand-in.
+  const server = createServer({ requireHostHeader: false }, async (request, response) => {
     try {
-      // The path comes from the request line; the Host header is the caller's and may be anything.
-      const url = new URL(request.url ?? '/', `http://${host}`);
+      const url = requestUrl(request.url ?? '/', host);
       const body = await readBody(request);
       if (body === undefined) {
         send(response, PAYLOAD_TOO_LARGE);
@@ -206,6 +229,8 @@ export async function startHttpApi(
     }
   });
   server.on('clientError', answerClientError);
+  // No route takes CONNECT (a proxy tunnel): without this, Node would close the socket unanswered.
+  server.on('connect', (_request, socket: Duplex) => answerOnSocket(socket, 404, 'Not Found'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(

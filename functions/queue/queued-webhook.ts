@@ -46,6 +46,14 @@ export const ATTRIBUTE = {
 // SQS accepts only these characters in a message body (the XML 1.0 character set), see
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
 const OUTSIDE_SQS_CHARACTERS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+// The same set without the characters beyond U+FFFF, which the local emulator (fauxqs) refuses.
+const OUTSIDE_BASIC_PLANE = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/u;
+
+/**
+ * The characters a message body may carry as text: `xml`, what SQS accepts; `basic`, without
+ * those beyond U+FFFF (emoji, for one), for an emulator that refuses them (local mode).
+ */
+export type TextCharacters = 'xml' | 'basic';
 
 /** The attributes of a queued webhook whose body is written with `encoding`. */
 function messageAttributes(
@@ -65,13 +73,17 @@ function messageAttributes(
  * webhook), base64 otherwise (invalid UTF-8, control characters), so any authenticated body can be
  * queued and decoded back to the exact bytes.
  */
-export function toSqsMessage(webhook: QueuedWebhook): SqsMessage {
+export function toSqsMessage(
+  webhook: QueuedWebhook,
+  characters: TextCharacters = 'xml',
+): SqsMessage {
+  const outside = characters === 'xml' ? OUTSIDE_SQS_CHARACTERS : OUTSIDE_BASIC_PLANE;
   const buffer = Buffer.from(webhook.body.buffer, webhook.body.byteOffset, webhook.body.byteLength);
   let encoding: BodyEncoding = 'base64';
   let messageBody = '';
   if (isUtf8(buffer)) {
     const text = buffer.toString('utf8');
-    if (!OUTSIDE_SQS_CHARACTERS.test(text)) {
+    if (!outside.test(text)) {
       encoding = 'utf8';
       messageBody = text;
     }

@@ -1,6 +1,6 @@
 // The queue port of the ingest, and its SQS implementation.
 import { SendMessageCommand, type SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
-import { type QueuedWebhook, toSqsMessage } from './queued-webhook.js';
+import { type QueuedWebhook, type TextCharacters, toSqsMessage } from './queued-webhook.js';
 
 /**
  * The ingest's SQS client settings. Short timeouts turn a hung call into a 503 (the provider
@@ -29,6 +29,7 @@ export class SqsWebhookQueue implements WebhookQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
+    private readonly characters: TextCharacters = 'xml',
   ) {}
 
   async publish(
@@ -36,7 +37,10 @@ export class SqsWebhookQueue implements WebhookQueue {
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<{ messageId: string }> {
     const output = await this.client.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, ...toSqsMessage(webhook) }),
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        ...toSqsMessage(webhook, this.characters),
+      }),
       options.signal ? { abortSignal: options.signal } : {},
     );
     return { messageId: output.MessageId ?? '' };

@@ -83,9 +83,8 @@ function alarmSeries(): Map<string, string[]> {
 /** The metric names the dashboard graphs (its body is a Fn::Join of text and references). */
 function dashboardMetricNames(): Set<string> {
   const [dashboard] = Object.values(template().findResources('AWS::CloudWatch::Dashboard'));
-  const parts = (dashboard?.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] })[
-    'Fn::Join'
-  ][1];
+  const join = dashboard?.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] };
+  const parts = join['Fn::Join'][1];
   const body = JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'ref')).join(''));
   const names = new Set<string>();
   for (const widget of body.widgets as { properties: { metrics?: unknown[][] } }[]) {

@@ -88,6 +88,23 @@ describe('ingest handler with the local SQS emulator', () => {
     ).rejects.toThrow(/shorter than/);
   });
 
+  it('queues a body with characters beyond U+FFFF on the emulator, which refuses them as text', async () => {
+    const { queueUrl } = await freshQueues(sqs);
+    const webhook = {
+      provider: 'veriff',
+      body: Buffer.from('{"name":"Ana 😀"}'),
+      receivedAt: NOW.getTime(),
+      requestId: 'req-emoji',
+    };
+    // SQS accepts them; fauxqs does not. Local mode therefore sends them base64-encoded.
+    await expect(new SqsWebhookQueue(sqs, queueUrl).publish(webhook)).rejects.toThrow(
+      /Invalid characters/,
+    );
+    await new SqsWebhookQueue(sqs, queueUrl, 'basic').publish(webhook);
+    const [message] = await drain(sqs, queueUrl);
+    expect(Buffer.from(message?.Body ?? '', 'base64').equals(webhook.body)).toBe(true);
+  });
+
   it('queues nothing for a request that fails authentication', async () => {
     const { queueUrl } = await freshQueues(sqs);
     const forged = veriffEvent(fixture('veriff/submitted.json'), {

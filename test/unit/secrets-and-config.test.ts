@@ -95,6 +95,7 @@ describe('ingest configuration', () => {
   it('applies the documented defaults', () => {
     expect(readIngestConfig(local, PROVIDERS)).toEqual({
       queueUrl: 'http://q',
+      queueTextCharacters: 'xml',
       maxBodyBytes: 262_144,
       casapayToleranceSeconds: 300,
       secretsCacheSeconds: 300,
@@ -124,6 +125,9 @@ describe('ingest configuration', () => {
     expect(() =>
       readIngestConfig({ ...local, CASAPAY_TOLERANCE_SECONDS: '-5' }, PROVIDERS),
     ).toThrow(/TOLERANCE/);
+    expect(() => readIngestConfig({ ...local, QUEUE_TEXT_CHARACTERS: 'bmp' }, PROVIDERS)).toThrow(
+      'environment variable QUEUE_TEXT_CHARACTERS must be one of xml, basic',
+    );
   });
 
   it('refuses a body limit that could not fit one SQS message once base64-encoded with its attributes', () => {
