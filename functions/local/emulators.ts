@@ -55,7 +55,8 @@ export async function startSqsEmulator(port = 0): Promise<Emulator> {
   return { endpoint: `http://${LOOPBACK}:${bound}`, stop: () => app.close() };
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export async function freeLoopbackPort(): Promise<number> {
   const server = createServer();
   server.listen(0, LOOPBACK);
   await once(server, 'listening');
@@ -177,7 +178,7 @@ export async function startDynamoDbEmulator(
       'warning: this Java runtime has no compiler module, so DynamoDB Local listens on every interface, not only on loopback (install a full Java 17+ runtime to keep it on 127.0.0.1)',
     );
   }
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freeLoopbackPort());
   const dynamoArgs = ['-port', String(port), '-inMemory', '-sharedDb', '-disableTelemetry'];
   const child = spawn(
     java,

@@ -3,7 +3,12 @@
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type Emulator, LOCAL_AWS, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
+import {
+  freeLoopbackPort,
+  LOCAL_AWS,
+  startDynamoDbEmulator,
+  startSqsEmulator,
+} from './emulators.js';
 import { type HttpApiHandler, startHttpApi } from './http-api.js';
 import {
   localStatePath,
@@ -57,8 +62,7 @@ export interface LocalPipeline {
  * environment variables the stack sets; the handlers read them once, when they are imported.
  */
 function configureHandlerEnvironment(
-  sqs: Emulator,
-  dynamodb: Emulator,
+  endpoints: { readonly sqs: string; readonly dynamodb: string },
   queues: WebhookQueues,
   secrets: LocalSecretDocuments,
 ) {
@@ -66,8 +70,8 @@ function configureHandlerEnvironment(
     AWS_REGION: LOCAL_AWS.region,
     AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     QUEUE_URL: queues.queueUrl,
     // fauxqs refuses characters beyond U+FFFF that SQS accepts (emoji in a name, for one): such
     // bodies travel base64-encoded here, and decode to the same bytes.
@@ -82,6 +86,18 @@ function configureHandlerEnvironment(
   });
 }
 
+/** The handlers the HTTP API serves, once they are imported. */
+interface ApiHandlers {
+  readonly ingest: HttpApiHandler;
+  readonly sessionView: HttpApiHandler;
+}
+
+/**
+ * Starts local mode. The port is bound first, so that a port in use fails at once, before any
+ * emulator starts; requests that arrive before everything is ready wait, as on a cold start.
+ * DynamoDB Local (the JVM, the slow part) boots while fauxqs, the queues and the handler modules
+ * are set up.
+ */
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   // The SDK warns once per process that its 2027 releases will need Node 22; not news locally.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -94,20 +110,57 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   }
   const stops: (() => Promise<void>)[] = [];
   let stopped: Promise<void> | undefined;
-  // Every step runs even if one fails, each once however often stop() is called.
+  // In reverse order of start; every step runs even if one fails, and each once however often
+  // stop() is called.
   const stop = () => {
     stopped ??= (async () => {
       for (const step of stops.reverse()) await step().catch(() => undefined);
     })();
     return stopped;
   };
+  let ready: (handlers: ApiHandlers) => void = () => undefined;
+  const handlers = new Promise<ApiHandlers>((resolve) => {
+    ready = resolve;
+  });
   try {
-    const sqsEmulator = await startSqsEmulator();
-    stops.push(() => sqsEmulator.stop());
-    const dynamodbEmulator = await startDynamoDbEmulator({
+    const server: Server = await startHttpApi(
+      [
+        {
+          routeKey: 'POST /webhooks/{provider}',
+          functionName: 'ingest',
+          handler: async (event, context) => (await handlers).ingest(event, context),
+        },
+        {
+          routeKey: 'GET /sessions/{provider}/{sessionId}',
+          functionName: 'session-view',
+          handler: async (event, context) => (await handlers).sessionView(event, context),
+        },
+      ],
+      options.host,
+      options.port,
+    );
+    let closed: Promise<void> | undefined;
+    const closeServer = () => {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A client that never finishes its request must not hold the stop up.
+        server.closeAllConnections();
+      });
+      return closed;
+    };
+    // Closed last if the start fails from here on; first (added again below) once it has started.
+    stops.push(closeServer);
+
+    const dynamodbPort = await freeLoopbackPort();
+    const dynamodbStarting = startDynamoDbEmulator({
+      port: dynamodbPort,
       warn: options.warn ?? ((line) => console.error(line)),
     });
-    stops.push(() => dynamodbEmulator.stop());
+    // Handled here; its failure is also awaited below.
+    dynamodbStarting.catch(() => undefined);
+    stops.push(async () => (await dynamodbStarting.catch(() => undefined))?.stop());
+    const sqsEmulator = await startSqsEmulator();
+    stops.push(() => sqsEmulator.stop());
 
     const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: sqsEmulator.endpoint });
     const queues = await createWebhookQueues(
@@ -115,17 +168,27 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       LOCAL_QUEUE_NAME,
       LOCAL_VISIBILITY_TIMEOUT_SECONDS,
     );
-    await createTables(
-      new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEmulator.endpoint }),
-      LOCAL_TABLES,
+    const dynamodbEndpoint = `http://127.0.0.1:${dynamodbPort}`;
+    configureHandlerEnvironment(
+      { sqs: sqsEmulator.endpoint, dynamodb: dynamodbEndpoint },
+      queues,
+      options.secrets,
     );
-    configureHandlerEnvironment(sqsEmulator, dynamodbEmulator, queues, options.secrets);
-
-    const [ingest, consumer, sessionView] = await Promise.all([
+    const modules = Promise.all([
       import('../ingest.js'),
       import('../consumer.js'),
       import('../session-view.js'),
     ]);
+    const dynamodbEmulator = await dynamodbStarting;
+    await createTables(
+      new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint }),
+      LOCAL_TABLES,
+    );
+    const [ingest, consumer, sessionView] = await modules;
+    ready({
+      ingest: ingest.handler as HttpApiHandler,
+      sessionView: sessionView.handler as HttpApiHandler,
+    });
     // Several pollers, as Lambda's SQS event source runs several batches at once.
     const pollers = Array.from({ length: options.pollers ?? LOCAL_POLLERS }, () =>
       startQueuePoller({
@@ -138,30 +201,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }),
     );
     stops.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
-    const server: Server = await startHttpApi(
-      [
-        {
-          routeKey: 'POST /webhooks/{provider}',
-          functionName: 'ingest',
-          handler: ingest.handler as HttpApiHandler,
-        },
-        {
-          routeKey: 'GET /sessions/{provider}/{sessionId}',
-          functionName: 'session-view',
-          handler: sessionView.handler as HttpApiHandler,
-        },
-      ],
-      options.host,
-      options.port,
-    );
-    stops.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // A client that never finishes its request must not hold the stop up.
-          server.closeAllConnections();
-        }),
-    );
+    stops.push(closeServer);
+
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const url = `http://${options.host}:${port}`;
@@ -171,7 +212,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         url,
         region: LOCAL_AWS.region,
         sqsEndpoint: sqsEmulator.endpoint,
-        dynamodbEndpoint: dynamodbEmulator.endpoint,
+        dynamodbEndpoint,
         ...queues,
         ...LOCAL_TABLES,
       },
@@ -183,7 +224,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       queues,
       tables: LOCAL_TABLES,
       sqsEndpoint: sqsEmulator.endpoint,
-      dynamodbEndpoint: dynamodbEmulator.endpoint,
+      dynamodbEndpoint,
       crashed: dynamodbEmulator.crashed,
       stop,
     };

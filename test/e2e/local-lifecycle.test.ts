@@ -7,11 +7,13 @@ import { type RunningLocalMode, runOperatorTool, startLocalMode } from '../suppo
 import {
   eventually,
   isAlive,
-  isListening,
+  isStillListening,
   type Listener,
   listenersOf,
+  processesWithEnvironment,
   processTree,
 } from '../support/processes.js';
+import { byProfile } from '../support/profile.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
 
@@ -38,15 +40,18 @@ async function start(options: { shell?: boolean } = {}): Promise<Started> {
 /** Nothing of `started` is left: processes, listening ports, the state file. */
 async function expectNothingLeft({ local, pids, listeners }: Started) {
   expect(await eventually(() => pids.every((pid) => !isAlive(pid)))).toBe(true);
-  expect(listeners.filter((l) => isListening(l.port))).toEqual([]);
+  expect(listeners.filter((l) => isStillListening(l))).toEqual([]);
   expect(existsSync(local.statePath)).toBe(false);
 }
 
 describe('local mode processes and listeners', () => {
   it('runs the API, fauxqs and DynamoDB Local on loopback only, then stops all of it on Ctrl-C', async () => {
     const run = await start();
-    // This process, and DynamoDB Local's JVM below it.
+    // This process, and DynamoDB Local's JVM below it, which shares its environment.
     expect(run.pids.length).toBeGreaterThanOrEqual(2);
+    expect(processesWithEnvironment('IDV_LOCAL_STATE', run.local.statePath).sort()).toEqual(
+      [...run.pids].sort(),
+    );
     // The HTTP API, fauxqs and DynamoDB Local.
     expect(run.listeners.length).toBeGreaterThanOrEqual(3);
     expect(run.listeners.filter((l) => !LOOPBACK.has(l.address))).toEqual([]);
@@ -55,13 +60,17 @@ describe('local mode processes and listeners', () => {
     await expectNothingLeft(run);
   });
 
-  it.each(['SIGTERM', 'SIGHUP'] as const)('stops all of it on %s', async (signal) => {
-    const run = await start();
-    process.kill(run.local.pid, signal);
-    expect(await run.local.exited).toBe(0);
-    expect(run.local.output()).toContain(`stopping (${signal})`);
-    await expectNothingLeft(run);
-  });
+  // SIGTERM takes the same path as SIGHUP and SIGINT; the fast profile spares its 5 s start.
+  it.each(byProfile(['SIGHUP'] as const, ['SIGHUP', 'SIGTERM'] as const))(
+    'stops all of it on %s',
+    async (signal) => {
+      const run = await start();
+      process.kill(run.local.pid, signal);
+      expect(await run.local.exited).toBe(0);
+      expect(run.local.output()).toContain(`stopping (${signal})`);
+      await expectNothingLeft(run);
+    },
+  );
 
   it('stops all of it when its parent dies', async () => {
     const run = await start({ shell: true });
@@ -87,7 +96,7 @@ describe('local mode processes and listeners', () => {
     const run = await start();
     process.kill(run.local.pid, 'SIGKILL');
     expect(await eventually(() => run.pids.every((pid) => !isAlive(pid)))).toBe(true);
-    expect(run.listeners.filter((l) => isListening(l.port))).toEqual([]);
+    expect(run.listeners.filter((l) => isStillListening(l))).toEqual([]);
     // Nothing could remove the file from inside a SIGKILLed process: it names a dead process,
     // so the tools refuse it as stale and remove it.
     const tool = await runOperatorTool(run.local, 'redrive', ['--dry-run']);

@@ -34,10 +34,26 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
+/** Live processes whose environment holds `name=value` (children inherit it: a JVM included). */
+export function processesWithEnvironment(name: string, value: string): number[] {
+  const entry = `${name}=${value}`;
+  return readdirSync('/proc').flatMap((dir) => {
+    const pid = Number(dir);
+    if (!Number.isInteger(pid) || !isAlive(pid)) return [];
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry) ? [pid] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 export interface Listener {
   readonly pid: number;
   readonly address: string;
   readonly port: number;
+  /** The socket's inode: a later socket on the same port (another test's) has another. */
+  readonly inode: string;
 }
 
 /** An address of /proc/net/tcp{,6} (hex, in host byte order per 32-bit word) as text. */
@@ -96,15 +112,15 @@ export function listenersOf(pids: readonly number[]): Listener[] {
       }
       const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
       const socket = inode === undefined ? undefined : sockets.get(inode);
-      if (socket) found.push({ pid, ...socket });
+      if (socket && inode) found.push({ pid, ...socket, inode });
     }
   }
   return found;
 }
 
-/** Whether anything at all listens on this TCP port (any process, any address). */
-export const isListening = (port: number): boolean =>
-  [...listeningSockets().values()].some((socket) => socket.port === port);
+/** Whether this listening socket still exists, in any process. */
+export const isStillListening = (listener: Listener): boolean =>
+  listeningSockets().has(listener.inode);
 
 /** Polls `condition` until it holds or `timeoutMs` passes; resolves with the last result. */
 export async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<boolean> {
