@@ -174,8 +174,13 @@ const NOT_FOUND = gatewayAnswer(404, 'Not Found');
 const PAYLOAD_TOO_LARGE = gatewayAnswer(413, 'Request Entity Too Large');
 const INTEGRATION_FAILED = gatewayAnswer(500, 'Internal Server Error');
 
+/** Sockets answered by `answerOnSocket`: Node reports a parse error again for every later chunk. */
+const answered = new WeakSet<Duplex>();
+
 /** Writes an API Gateway-style JSON answer straight to a socket, then closes the connection. */
 function answerOnSocket(socket: Duplex, status: number, reason: string): void {
+  if (answered.has(socket)) return;
+  answered.add(socket);
   if (!socket.writable) {
     socket.destroy();
     return;
