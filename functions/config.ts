@@ -49,16 +49,35 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /** Five minutes: "a rotated secret takes effect within minutes". */
 export const DEFAULT_SECRETS_CACHE_SECONDS = 300;
 
+/** DynamoDB's largest item (400 KB), counted as names plus values in UTF-8. */
+const DYNAMODB_ITEM_BYTES = 400 * 1024;
 /**
- * Refuses a body limit that SQS could not hold: a body at the limit must still fit one message
- * (1 MiB) once it is base64-encoded and its attributes are added, or the ingest would authenticate
- * a webhook and then fail to queue it on every retry. Checked at synth and at cold start.
+ * What a quarantine item (functions/storage/quarantine.ts) holds besides the message body: its
+ * key, provider, reason and detail, the message attributes and three times. Under 1 KB today; the
+ * reserve leaves room for that layout to grow.
+ */
+const QUARANTINE_ITEM_RESERVE_BYTES = 4 * 1024;
+
+/**
+ * The largest body limit the pipeline can honour end to end: a body at the limit must fit one SQS
+ * message (1 MiB) once base64-encoded with its attributes, and, if the consumer cannot read it,
+ * one DynamoDB item in the quarantine, where it is kept as it was queued (base64 at worst).
+ */
+export function largestBodyLimit(providers: readonly string[]): number {
+  const quarantinable = Math.floor((DYNAMODB_ITEM_BYTES - QUARANTINE_ITEM_RESERVE_BYTES) / 4) * 3;
+  return Math.min(largestQueueableBodyFor(providers), quarantinable);
+}
+
+/**
+ * Refuses a body limit the pipeline could not honour (`largestBodyLimit`): otherwise the ingest
+ * would authenticate a webhook that SQS then refuses on every retry, or that the consumer can
+ * neither read nor set aside. Checked at synth and at cold start.
  */
 export function checkBodyLimit(maxBodyBytes: number, providers: readonly string[]): number {
-  const largest = largestQueueableBodyFor(providers);
+  const largest = largestBodyLimit(providers);
   if (maxBodyBytes > largest) {
     throw new ConfigError(
-      `MAX_BODY_BYTES must be at most ${largest}: a body of ${maxBodyBytes} bytes may not fit one SQS message (1 MiB) once base64-encoded with its attributes`,
+      `MAX_BODY_BYTES must be at most ${largest}: a body of ${maxBodyBytes} bytes, base64-encoded, may not fit one SQS message (1 MiB) or one quarantine item (DynamoDB's 400 KB)`,
     );
   }
   return maxBodyBytes;

@@ -3,8 +3,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { largestBodyLimit } from '../../functions/config.js';
 import { PROVIDER_NAMES } from '../../functions/providers/registry.js';
-import { largestQueueableBodyFor } from '../../functions/queue/queued-webhook.js';
 import { CONSUMER_TIMEOUT } from '../../lib/idv-webhooks-stack.js';
 import {
   actionsOf,
@@ -72,8 +72,8 @@ describe('intake infrastructure', () => {
     });
   });
 
-  it('refuses at synth a body limit that SQS could not queue, and takes any limit that fits', () => {
-    const largest = largestQueueableBodyFor(PROVIDER_NAMES);
+  it('refuses at synth a body limit the pipeline could not hold, and takes the largest that fits', () => {
+    const largest = largestBodyLimit(PROVIDER_NAMES);
     const limitOf = (maxBodyBytes: number) =>
       Object.values(template({ maxBodyBytes }).findResources('AWS::Lambda::Function')).flatMap(
         (r) => r.Properties.Environment.Variables.MAX_BODY_BYTES ?? [],

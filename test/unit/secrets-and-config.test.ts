@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readIngestConfig } from '../../functions/config.js';
+import { ConfigError, largestBodyLimit, readIngestConfig } from '../../functions/config.js';
 import { SecretDocumentError } from '../../functions/providers/provider.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
 import { largestQueueableBodyFor } from '../../functions/queue/queued-webhook.js';
@@ -130,18 +130,18 @@ describe('ingest configuration', () => {
     );
   });
 
-  it('refuses a body limit that could not fit one SQS message once base64-encoded with its attributes', () => {
-    const largest = largestQueueableBodyFor(PROVIDERS);
-    // 1 MiB less the attributes, times 3/4 for base64: about 768 KiB.
-    expect(largest).toBeGreaterThan(786_000);
-    expect(largest).toBeLessThan((1024 * 1024 * 3) / 4);
+  it('refuses a body limit the queue or the quarantine could not hold once base64-encoded', () => {
+    const largest = largestBodyLimit(PROVIDERS);
+    // The quarantine item (400 KB) is the tighter bound: (400 KiB - 4 KiB reserve) * 3/4.
+    expect(largest).toBe(304_128);
+    expect(largest).toBeLessThan(largestQueueableBodyFor(PROVIDERS));
     const at = { ...local, MAX_BODY_BYTES: String(largest) };
     expect(readIngestConfig(at, PROVIDERS).maxBodyBytes).toBe(largest);
     expect(() =>
       readIngestConfig({ ...at, MAX_BODY_BYTES: String(largest + 1) }, PROVIDERS),
     ).toThrow(
       new ConfigError(
-        `MAX_BODY_BYTES must be at most ${largest}: a body of ${largest + 1} bytes may not fit one SQS message (1 MiB) once base64-encoded with its attributes`,
+        `MAX_BODY_BYTES must be at most ${largest}: a body of ${largest + 1} bytes, base64-encoded, may not fit one SQS message (1 MiB) or one quarantine item (DynamoDB's 400 KB)`,
       ),
     );
   });
