@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // Everything the code under test writes goes to one file per worker here (test/support/log-sink),
 // and the log audit (test/audit) scans it once every other test has run.
 const LOG_SINK_DIR = '.reports/logs';
+// The AWS calls the functions' code makes (test/support/aws-calls), for the IAM audit (test/audit).
+const AWS_CALLS_DIR = '.reports/aws-calls';
 
 /**
  * Kinds of tests in one run: pure units, CDK assertions, tests that talk to the local emulators
@@ -12,12 +14,17 @@ const LOG_SINK_DIR = '.reports/logs';
  */
 export function testConfig(profile: 'fast' | 'long') {
   rmSync(LOG_SINK_DIR, { recursive: true, force: true });
+  rmSync(AWS_CALLS_DIR, { recursive: true, force: true });
   const long = profile === 'long';
   const timeout = (fastMs: number) => (long ? 1_800_000 : fastMs);
   return defineConfig({
     test: {
       reporters: ['default'],
-      env: { IDV_LOG_SINK_DIR: LOG_SINK_DIR, IDV_TEST_PROFILE: profile },
+      env: {
+        IDV_LOG_SINK_DIR: LOG_SINK_DIR,
+        IDV_AWS_CALLS_DIR: AWS_CALLS_DIR,
+        IDV_TEST_PROFILE: profile,
+      },
       setupFiles: ['test/support/log-sink.ts'],
       testTimeout: timeout(5_000),
       projects: [

@@ -1,5 +1,5 @@
 // Measurement 4, sizes: builds each function's bundle with esbuild exactly as the stack does
-// (lib/webhook-function.ts), once with the AWS SDK bundled and once left to the Lambda runtime,
+// (lib/function-bundling.ts), once with the AWS SDK bundled and once left to the Lambda runtime,
 // and reads from esbuild's metafile what each dependency adds to the minified output.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,8 +40,8 @@ export interface BundleFigures {
 
 /** The stack's own bundling options (imported late: they load the CDK). */
 async function stackOptions(tracing: boolean): Promise<BuildOptions> {
-  const { stackBuildOptions } = await import('../test/support/stack-bundle.js');
-  return { ...stackBuildOptions(tracing), logLevel: 'warning', metafile: true };
+  const { esbuildOptions } = await import('../lib/function-bundling.js');
+  return { ...esbuildOptions(tracing), logLevel: 'warning', metafile: true };
 }
 
 const packageOf = (input: string): string | undefined =>

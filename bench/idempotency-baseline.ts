@@ -46,8 +46,8 @@ export function createBaselineConsumer(client: DynamoDBClient, tables: BaselineT
     const adapter = adapters.get(provider);
     if (!adapter) throw new Error(`unknown provider ${provider}`);
     const current = await sessions.load(provider, event.sessionId, { consistent: false });
-    const { fold, changes } = addEvents(adapter.rules, provider, current?.events ?? [], [event]);
-    if (changes.length === 0) return 'duplicate';
+    const { fold, added } = addEvents(adapter.rules, current?.events ?? [], [event]);
+    if (added.length === 0) return 'duplicate';
     const now = new Date().toISOString();
     const version = current?.version ?? 0;
     await client.send(
@@ -61,6 +61,7 @@ export function createBaselineConsumer(client: DynamoDBClient, tables: BaselineT
           updatedAt: now,
           status: fold.state.status,
           facts: fold.state.facts,
+          summary: fold.summary,
           events: fold.history,
         }),
         ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :read',

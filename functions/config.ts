@@ -1,7 +1,14 @@
 // Reads and validates each function's environment once, at cold start, and fails loudly when
 // something required is missing (a misconfigured deploy should not look like bad traffic).
-import { DEFAULT_TOLERANCE_SECONDS } from './providers/casapay/signature.js';
-import { largestQueueableBodyFor, type TextCharacters } from './queue/queued-webhook.js';
+import {
+  isProviderName,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type ProviderOptions,
+  providerModule,
+} from './providers/registry.js';
+import type { TextCharacters } from './queue/queued-webhook.js';
+import { LARGEST_BODY_LIMIT_BYTES } from './queue/topology.js';
 import { secretIdEnvName, secretsEnvName } from './secrets/secret-source.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -49,35 +56,15 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /** Five minutes: "a rotated secret takes effect within minutes". */
 export const DEFAULT_SECRETS_CACHE_SECONDS = 300;
 
-/** DynamoDB's largest item (400 KB), counted as names plus values in UTF-8. */
-const DYNAMODB_ITEM_BYTES = 400 * 1024;
 /**
- * What a quarantine item (functions/storage/quarantine.ts) holds besides the message body: its
- * key, provider, reason and detail, the message attributes and three times. Under 1 KB today; the
- * reserve leaves room for that layout to grow.
+ * Refuses a body limit the pipeline could not honour (LARGEST_BODY_LIMIT_BYTES): the ingest would
+ * authenticate a webhook that SQS then refuses on every retry, or that the consumer could neither
+ * read nor set aside. The construct refuses it at synth; this is the cold start's own check.
  */
-const QUARANTINE_ITEM_RESERVE_BYTES = 4 * 1024;
-
-/**
- * The largest body limit the pipeline can honour end to end: a body at the limit must fit one SQS
- * message (1 MiB) once base64-encoded with its attributes, and, if the consumer cannot read it,
- * one DynamoDB item in the quarantine, where it is kept as it was queued (base64 at worst).
- */
-export function largestBodyLimit(providers: readonly string[]): number {
-  const quarantinable = Math.floor((DYNAMODB_ITEM_BYTES - QUARANTINE_ITEM_RESERVE_BYTES) / 4) * 3;
-  return Math.min(largestQueueableBodyFor(providers), quarantinable);
-}
-
-/**
- * Refuses a body limit the pipeline could not honour (`largestBodyLimit`): otherwise the ingest
- * would authenticate a webhook that SQS then refuses on every retry, or that the consumer can
- * neither read nor set aside. Checked at synth and at cold start.
- */
-export function checkBodyLimit(maxBodyBytes: number, providers: readonly string[]): number {
-  const largest = largestBodyLimit(providers);
-  if (maxBodyBytes > largest) {
+export function checkBodyLimit(maxBodyBytes: number): number {
+  if (maxBodyBytes > LARGEST_BODY_LIMIT_BYTES) {
     throw new ConfigError(
-      `MAX_BODY_BYTES must be at most ${largest}: a body of ${maxBodyBytes} bytes, base64-encoded, may not fit one SQS message (1 MiB) or one quarantine item (DynamoDB's 400 KB)`,
+      `MAX_BODY_BYTES must be at most ${LARGEST_BODY_LIMIT_BYTES}: a body of ${maxBodyBytes} bytes, base64-encoded, may not fit one SQS message (1 MiB) or one quarantine item (DynamoDB's 400 KB)`,
     );
   }
   return maxBodyBytes;
@@ -91,10 +78,50 @@ export interface IngestConfig {
   readonly queueUrl: string;
   /** QUEUE_TEXT_CHARACTERS: `xml` (SQS, the default) or `basic` (local mode's emulator). */
   readonly queueTextCharacters: TextCharacters;
+  /** The providers this deployment receives; a webhook for any other one is a 404. */
+  readonly providers: readonly ProviderName[];
+  readonly providerOptions: ProviderOptions;
   readonly maxBodyBytes: number;
-  readonly casapayToleranceSeconds: number;
   readonly secretsCacheSeconds: number;
   readonly secrets: SecretsConfig;
+}
+
+/** The ingest's variable listing the enabled providers, comma-separated; unset means all of them. */
+export const ENABLED_PROVIDERS_ENV = 'ENABLED_PROVIDERS';
+
+/** The enabled providers; an unknown name is a misconfigured deploy, so it is refused. */
+export function readEnabledProviders(env: Env): readonly ProviderName[] {
+  const raw = env[ENABLED_PROVIDERS_ENV]?.trim();
+  if (!raw) return PROVIDER_NAMES;
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = names.filter((name) => !isProviderName(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `environment variable ${ENABLED_PROVIDERS_ENV} names unknown providers: ${unknown.join(', ')}`,
+    );
+  }
+  return [...new Set(names as ProviderName[])];
+}
+
+/**
+ * Each provider's options from the variables its module declares, defaults filled in. The
+ * construct checks its props with this same reader at synth, so a bad value fails the synth.
+ */
+export function readProviderOptions(env: Env, providers: readonly ProviderName[]): ProviderOptions {
+  return Object.fromEntries(
+    providers.map((provider) => [
+      provider,
+      Object.fromEntries(
+        Object.entries(providerModule(provider).options).map(([name, option]) => [
+          name,
+          positiveInteger(env, option.env, option.default),
+        ]),
+      ),
+    ]),
+  );
 }
 
 /**
@@ -117,19 +144,14 @@ export function readSecretsConfig(env: Env, providers: readonly string[]): Secre
   return { kind: 'secrets-manager', secretIds };
 }
 
-export function readIngestConfig(env: Env, providers: readonly string[]): IngestConfig {
+export function readIngestConfig(env: Env): IngestConfig {
+  const providers = readEnabledProviders(env);
   return {
     queueUrl: requiredString(env, 'QUEUE_URL'),
+    providers,
+    providerOptions: readProviderOptions(env, providers),
     queueTextCharacters: oneOf(env, 'QUEUE_TEXT_CHARACTERS', ['xml', 'basic'] as const, 'xml'),
-    maxBodyBytes: checkBodyLimit(
-      positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
-      providers,
-    ),
-    casapayToleranceSeconds: positiveInteger(
-      env,
-      'CASAPAY_TOLERANCE_SECONDS',
-      DEFAULT_TOLERANCE_SECONDS,
-    ),
+    maxBodyBytes: checkBodyLimit(positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES)),
     secretsCacheSeconds: positiveInteger(
       env,
       'SECRETS_CACHE_SECONDS',

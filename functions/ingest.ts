@@ -4,7 +4,7 @@ import { readIngestConfig } from './config.js';
 import { createIngestHandler } from './intake/ingest-handler.js';
 import { createTelemetry } from './observability/telemetry.js';
 import { loadTracing } from './observability/tracing.js';
-import { PROVIDER_NAMES, providerAdapters } from './providers/registry.js';
+import { providerAdapters } from './providers/registry.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from './queue/webhook-queue.js';
 import {
   EnvSecretSource,
@@ -13,7 +13,7 @@ import {
   SecretsManagerSource,
 } from './secrets/secret-source.js';
 
-const config = readIngestConfig(process.env, PROVIDER_NAMES);
+const config = readIngestConfig(process.env);
 const tracing = await loadTracing();
 
 // Created once per container: the connection pool is reused across invocations.
@@ -29,7 +29,7 @@ function secretSource(): SecretSource {
 
 export const handler = createIngestHandler(
   {
-    adapters: providerAdapters({ casapay: { toleranceSeconds: config.casapayToleranceSeconds } }),
+    adapters: providerAdapters(config.providerOptions, config.providers),
     secrets: new ProviderSecrets(secretSource()),
     queue: new SqsWebhookQueue(sqs, config.queueUrl, config.queueTextCharacters),
     maxBodyBytes: config.maxBodyBytes,

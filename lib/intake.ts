@@ -1,15 +1,23 @@
-// Intake: the HTTP API that providers call and the ingest function that authenticates each
-// webhook and enqueues it, with one Secrets Manager secret per provider.
-import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+// Intake: the HTTP API that providers call (created here, or the user's own) and the ingest
+// function that authenticates each webhook and enqueues it, with one secret per provider.
+import { Duration, type RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { checkBodyLimit } from '../functions/config.js';
+import { ENABLED_PROVIDERS_ENV, readProviderOptions } from '../functions/config.js';
+import { optionsEnvironment } from '../functions/providers/provider.js';
+import {
+  type ProviderName,
+  type ProviderOptions,
+  providerModule,
+} from '../functions/providers/registry.js';
 import { secretIdEnvName } from '../functions/secrets/secret-source.js';
-import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
+import { ApiRoutes, type ExistingHttpApi } from './api-routes.js';
+import { type FunctionDefaults, webhookFunction } from './webhook-function.js';
 
 /**
  * The ingest's memory (arm64), sized by `npm run bench`: a webhook takes about 2 ms of CPU at this
@@ -18,56 +26,64 @@ import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
  */
 export const INGEST_MEMORY_MB = 256;
 
+/** One enabled provider: its secret when the user brings one, and its option values. */
+export interface IntakeProvider {
+  readonly name: ProviderName;
+  readonly secret?: secretsmanager.ISecret | undefined;
+  readonly options?: ProviderOptions[ProviderName] | undefined;
+}
+
 export interface IntakeProps {
   readonly queue: sqs.IQueue;
-  readonly providers: readonly string[];
-  /** Stage-wide steady rate (requests/s) and burst; excess gets 429 and the provider retries. */
+  readonly providers: readonly IntakeProvider[];
+  /** The user's API; when absent the intake creates one, with its stage and access logs. */
+  readonly api?: ExistingHttpApi | undefined;
+  /** Stage-wide steady rate (requests/s) and burst of a created API; excess gets 429. */
   readonly throttle: apigw.ThrottleSettings;
   readonly maxBodyBytes: number;
-  readonly casapayToleranceSeconds: number;
   readonly secretsCacheSeconds: number;
+  readonly memorySize: number;
+  readonly reservedConcurrency?: number | undefined;
+  /** Of the secrets the intake creates. */
+  readonly secretRemovalPolicy: RemovalPolicy;
   readonly functionDefaults: FunctionDefaults;
 }
 
 export class Intake extends Construct {
-  readonly api: apigw.HttpApi;
-  readonly stage: apigw.HttpStage;
-  readonly ingest: WebhookFunction;
-  readonly secrets: ReadonlyMap<string, secretsmanager.Secret>;
+  readonly routes: ApiRoutes;
+  /** The stage the intake created, with its throttling and access logs; none on the user's API. */
+  readonly stage?: apigw.HttpStage;
+  readonly ingest: lambda.Function;
+  readonly secrets: ReadonlyMap<ProviderName, secretsmanager.ISecret>;
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
-    checkBodyLimit(props.maxBodyBytes, props.providers);
-
-    // Created with an empty document, which the ingest refuses (503, so providers keep retrying)
-    // until the operator stores the real one: see README, "Deploy".
     this.secrets = new Map(
-      props.providers.map((provider) => {
-        const secret = new secretsmanager.Secret(this, `${provider}Secret`, {
-          description: `idv-webhooks ${provider} webhook secrets (JSON document, see docs/providers.md)`,
-          secretStringValue: SecretValue.unsafePlainText('{}'),
-          removalPolicy: RemovalPolicy.RETAIN,
-        });
-        Validations.of(secret).acknowledge({
-          id: 'AwsSolutions-SMG4',
-          reason:
-            'Provider secrets are issued by the provider; rotation is adding the new one to the list.',
-        });
-        return [provider, secret] as const;
-      }),
+      props.providers.map(({ name, secret }) => [name, secret ?? this.createSecret(name, props)]),
     );
 
-    this.ingest = new WebhookFunction(this, 'Ingest', {
-      entry: 'ingest.ts',
+    const names = props.providers.map((provider) => provider.name);
+    const optionVariables = Object.fromEntries(
+      props.providers.flatMap(({ name, options }) =>
+        Object.entries(optionsEnvironment(providerModule(name).options, options)),
+      ),
+    );
+    // The ingest's own reader, run at synth: a bad option value fails here, not at a cold start.
+    readProviderOptions(optionVariables, names);
+
+    this.ingest = webhookFunction(this, 'Ingest', {
+      entry: 'ingest',
       description: 'idv-webhooks ingest: authenticates webhooks and enqueues them',
-      memorySize: INGEST_MEMORY_MB,
+      memorySize: props.memorySize,
       timeout: Duration.seconds(10),
       defaults: props.functionDefaults,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         QUEUE_URL: props.queue.queueUrl,
+        [ENABLED_PROVIDERS_ENV]: names.join(','),
         MAX_BODY_BYTES: String(props.maxBodyBytes),
-        CASAPAY_TOLERANCE_SECONDS: String(props.casapayToleranceSeconds),
         SECRETS_CACHE_SECONDS: String(props.secretsCacheSeconds),
+        ...optionVariables,
         ...Object.fromEntries(
           [...this.secrets].map(([provider, secret]) => [
             secretIdEnvName(provider),
@@ -79,25 +95,28 @@ export class Intake extends Construct {
     props.queue.grantSendMessages(this.ingest);
     for (const secret of this.secrets.values()) secret.grantRead(this.ingest);
 
-    this.api = new apigw.HttpApi(this, 'Api', {
-      description: 'idv-webhooks: identity-verification webhooks',
-      createDefaultStage: false,
-    });
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.functionDefaults.logRetention,
-    });
-    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: props.throttle,
-      accessLogSettings: {
-        destination: new apigw.LogGroupLogDestination(accessLogs),
-      },
-    });
-    const webhookRoutes = this.api.addRoutes({
+    if (props.api) {
+      this.routes = new ApiRoutes({ existing: props.api });
+    } else {
+      const api = new apigw.HttpApi(this, 'Api', {
+        description: 'idv-webhooks: identity-verification webhooks',
+        createDefaultStage: false,
+      });
+      const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+        retention: props.functionDefaults.logRetention,
+      });
+      this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+        httpApi: api,
+        stageName: '$default',
+        autoDeploy: true,
+        throttle: props.throttle,
+        accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+      });
+      this.routes = new ApiRoutes({ created: api });
+    }
+    const webhookRoutes = this.routes.add(this, 'WebhookRoute', {
       path: '/webhooks/{provider}',
-      methods: [apigw.HttpMethod.POST],
+      method: apigw.HttpMethod.POST,
       integration: new HttpLambdaIntegration('IngestIntegration', this.ingest, {
         payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
       }),
@@ -111,8 +130,26 @@ export class Intake extends Construct {
     }
   }
 
+  /**
+   * A secret holding an empty document, which the ingest refuses (503, so providers keep
+   * retrying) until the operator stores the real one: see README, "Deploy".
+   */
+  private createSecret(provider: ProviderName, props: IntakeProps): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, `${provider}Secret`, {
+      description: `idv-webhooks ${provider} webhook secrets (JSON document, see docs/providers.md)`,
+      secretStringValue: SecretValue.unsafePlainText('{}'),
+      removalPolicy: props.secretRemovalPolicy,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Provider secrets are issued by the provider; rotation is adding the new one to the list.',
+    });
+    return secret;
+  }
+
   /** The URL a provider is configured to call. */
-  webhookUrl(provider: string): string {
-    return `${this.api.apiEndpoint}/webhooks/${provider}`;
+  webhookUrl(provider: ProviderName): string {
+    return this.routes.url(`/webhooks/${provider}`);
   }
 }

@@ -43,7 +43,7 @@ export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
 };
 
 export interface MonitoringProps {
-  readonly api: apigw.HttpApi;
+  readonly api: apigw.IHttpApi;
   readonly ingest: lambda.IFunction;
   readonly consumer: lambda.IFunction;
   readonly sessionView: lambda.IFunction;
@@ -52,6 +52,8 @@ export interface MonitoringProps {
   readonly sessions: dynamodb.ITable;
   readonly providers: readonly string[];
   readonly thresholds: AlarmThresholds;
+  /** Where the alarms go; when absent a topic is created. */
+  readonly topic?: sns.ITopic | undefined;
   /** Subscribed to the alarm topic by email when given. */
   readonly alarmEmail?: string | undefined;
 }
@@ -59,7 +61,7 @@ export interface MonitoringProps {
 const FIVE_MINUTES = Duration.minutes(5);
 
 export class Monitoring extends Construct {
-  readonly topic: sns.Topic;
+  readonly topic: sns.ITopic;
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
 
@@ -69,15 +71,7 @@ export class Monitoring extends Construct {
     private readonly props: MonitoringProps,
   ) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'idv-webhooks alarms',
-      enforceSSL: true,
-    });
-    Validations.of(this.topic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'Alarm notifications hold no webhook data; CloudWatch cannot publish to the AWS managed SNS key.',
-    });
+    this.topic = props.topic ?? this.createTopic();
     if (props.alarmEmail)
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
 
@@ -178,6 +172,19 @@ export class Monitoring extends Construct {
     }
 
     this.dashboard = this.buildDashboard();
+  }
+
+  private createTopic(): sns.Topic {
+    const topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'idv-webhooks alarms',
+      enforceSSL: true,
+    });
+    Validations.of(topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'Alarm notifications hold no webhook data; CloudWatch cannot publish to the AWS managed SNS key.',
+    });
+    return topic;
   }
 
   private alarm(

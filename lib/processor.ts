@@ -4,10 +4,11 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
+import { type FunctionDefaults, webhookFunction } from './webhook-function.js';
 
 /**
  * The consumer's memory (arm64), sized by `npm run bench`: a batch of 10 takes about 55 ms of CPU
@@ -16,23 +17,33 @@ import { type FunctionDefaults, WebhookFunction } from './webhook-function.js';
  */
 export const CONSUMER_MEMORY_MB = 512;
 
+/**
+ * Concurrent consumer invocations the event source may run: enough to drain a backlog at about
+ * ten times the API's default rate limit, few enough that a backlog never takes the account's
+ * concurrency from the ingest (docs/operations.md, "Concurrency").
+ */
+export const DEFAULT_CONSUMER_MAX_CONCURRENCY = 10;
+
 export interface ProcessorProps {
   readonly queue: sqs.IQueue;
   readonly sessions: dynamodb.ITable;
   readonly quarantine: dynamodb.ITable;
   readonly timeout: Duration;
+  readonly memorySize: number;
+  /** The event source mapping's maximum concurrency (2 to 1000). */
+  readonly maxConcurrency: number;
   readonly functionDefaults: FunctionDefaults;
 }
 
 export class Processor extends Construct {
-  readonly consumer: WebhookFunction;
+  readonly consumer: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ProcessorProps) {
     super(scope, id);
-    this.consumer = new WebhookFunction(this, 'Consumer', {
-      entry: 'consumer.ts',
+    this.consumer = webhookFunction(this, 'Consumer', {
+      entry: 'consumer',
       description: 'idv-webhooks consumer: deduplicates events and applies session transitions',
-      memorySize: CONSUMER_MEMORY_MB,
+      memorySize: props.memorySize,
       timeout: props.timeout,
       defaults: props.functionDefaults,
       environment: {
@@ -41,15 +52,21 @@ export class Processor extends Construct {
       },
     });
     this.consumer.addEventSource(
-      new SqsEventSource(props.queue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(props.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency,
+      }),
     );
-    // TransactWriteItems needs PutItem on each item it puts; the session read is a GetItem.
+    // The session read is a GetItem; the event claims and the session commit are conditional
+    // PutItems (functions/storage/dynamodb-session-store.ts).
     this.consumer.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         resources: [props.sessions.tableArn],
       }),
     );
+    // Quarantining is one UpdateItem that counts deliveries (functions/storage/quarantine.ts).
     this.consumer.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:UpdateItem'],

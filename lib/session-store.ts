@@ -1,16 +1,21 @@
 // The store: the sessions table (session items and event dedupe records) and the quarantine
 // table. Both encrypted with the AWS managed key, recoverable to any point in the last 35 days,
 // and expiring dedupe records and quarantined bodies by TTL.
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { PARTITION_KEY, TTL_ATTRIBUTE } from '../functions/storage/tables.js';
+
+export interface SessionStoreProps {
+  /** What deleting the stack does to the tables; the construct's default is RETAIN. */
+  readonly removalPolicy: RemovalPolicy;
+}
 
 export class SessionStore extends Construct {
   readonly sessions: dynamodb.Table;
   readonly quarantine: dynamodb.Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: SessionStoreProps) {
     super(scope, id);
     const table = (name: string) =>
       new dynamodb.Table(this, name, {
@@ -19,8 +24,7 @@ export class SessionStore extends Construct {
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         timeToLiveAttribute: TTL_ATTRIBUTE,
-        // Verification state is the product's data: deleting the stack must not delete it.
-        removalPolicy: RemovalPolicy.RETAIN,
+        removalPolicy: props.removalPolicy,
       });
     this.sessions = table('Sessions');
     this.quarantine = table('Quarantine');

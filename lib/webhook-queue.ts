@@ -7,6 +7,7 @@ import {
   DEAD_LETTER_RETENTION_DAYS,
   MAX_MESSAGE_BYTES,
   MAX_RECEIVE_COUNT,
+  QUEUE_RETENTION_DAYS,
 } from '../functions/queue/topology.js';
 
 export interface WebhookQueueProps {
@@ -31,7 +32,7 @@ export class WebhookQueue extends Construct {
       enforceSSL: true,
       // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
-      retentionPeriod: Duration.days(DEAD_LETTER_RETENTION_DAYS),
+      retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
       maxMessageSizeBytes: MAX_MESSAGE_BYTES,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });

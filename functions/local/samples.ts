@@ -1,5 +1,6 @@
 // Realistic webhook payloads for every event type of both provider documents, built the way each
-// provider shapes them (see ../shared/seeds). Used by `npm run send` and by the tests.
+// provider shapes them (see ../shared/seeds and docs/providers.md), personal data included so that
+// the tests can prove none of it is kept. Used by `npm run send`, its scenarios and the tests.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 export const CASAPAY_EVENT_TYPES = [
@@ -14,6 +15,8 @@ export const CASAPAY_EVENT_TYPES = [
   'document_upload.rejected',
   'identity_check.passed',
   'identity_check.failed',
+  // Not in the seed's list, but a documented check status (docs/providers.md).
+  'identity_check.inconclusive',
 ] as const;
 
 export type CasaPayEventType = (typeof CASAPAY_EVENT_TYPES)[number];
@@ -44,6 +47,7 @@ function casapayObject(type: CasaPayEventType, session: string, objectId: string
         applicant: { first_name: 'Jane', last_name: 'Doe', email: 'jane.doe@example.com' },
         ...(status === 'completed' ? { report: casapayReportId(session) } : {}),
         products: ['identity', 'income', 'credit', 'cash_flow'],
+        metadata: { applicant_reference: 'tenant-8812' },
       };
     case 'verification_report':
       return {
@@ -59,15 +63,18 @@ function casapayObject(type: CasaPayEventType, session: string, objectId: string
         verification_session: session,
         document_type: 'passport',
         status,
-        ...(status === 'rejected' ? { rejection_reason: 'fraud_detected' } : {}),
+        ...(status === 'rejected'
+          ? { rejection_reason: 'fraud_detected', irregularity_detection: { status: 'fraudulent' } }
+          : { irregularity_detection: { status: 'clear' } }),
       };
     default:
       return {
         id: objectId ?? `ic_${suffix(session, 'check')}`,
         object,
         verification_session: session,
-        check_type: 'document_authenticity',
+        check_type: 'document_verification',
         status,
+        result: { document_number: 'X1234567', full_name: 'Jane Doe' },
       };
   }
 }
@@ -130,6 +137,97 @@ export function veriffSample(action: VeriffAction, options: VeriffSampleOptions)
     ...rest,
     vendorData: 'QWE123',
     endUserId: uuidFrom(`end-user:${options.session}`),
+  });
+}
+
+/** Veriff's decision statuses and the codes its status table gives them. */
+export const VERIFF_DECISIONS = {
+  approved: { code: 9001 },
+  declined: { code: 9102, reason: 'Suspected document tampering', reasonCode: 102 },
+  resubmission_requested: { code: 9103, reason: 'Video and/or photos missing', reasonCode: 201 },
+  review: { code: 9121 },
+  expired: { code: 9104 },
+  abandoned: { code: 9104 },
+} as const;
+
+export type VeriffDecisionStatus = keyof typeof VERIFF_DECISIONS;
+
+export interface VeriffDecisionSampleOptions extends VeriffSampleOptions {
+  /** Veriff's `decisionTime`; defaults to now. */
+  readonly decisionTime?: Date;
+  /** Veriff's `acceptanceTime`; defaults to five minutes before the decision. */
+  readonly acceptanceTime?: Date;
+}
+
+/** The personal data a decision carries (names, document, IP): never kept, never logged. */
+export const DECISION_PII = {
+  firstName: 'SARAH',
+  lastName: 'MORGAN',
+  dateOfBirth: '1967-03-30',
+  documentNumber: 'MORGA753116SM9IJ',
+  ip: '186.153.67.122',
+} as const;
+
+/**
+ * A Veriff decision webhook as Veriff's decision-webhook page describes it: `verification` with
+ * the decision, the person and the document, and `technicalData`.
+ */
+export function veriffDecisionSample(
+  status: VeriffDecisionStatus,
+  options: VeriffDecisionSampleOptions,
+): string {
+  const { code, ...reasons } = { reason: null, reasonCode: null, ...VERIFF_DECISIONS[status] };
+  const decisionTime = options.decisionTime ?? new Date();
+  const reachedDocument = status !== 'expired' && status !== 'abandoned';
+  return JSON.stringify({
+    status: 'success',
+    verification: {
+      id: options.session,
+      attemptId: options.attemptId ?? uuidFrom(`attempt:${options.session}`),
+      vendorData: 'QWE123',
+      endUserId: uuidFrom(`end-user:${options.session}`),
+      status,
+      code,
+      ...reasons,
+      decisionTime: decisionTime.toISOString(),
+      acceptanceTime: (
+        options.acceptanceTime ?? new Date(decisionTime.getTime() - 5 * 60_000)
+      ).toISOString(),
+      person: reachedDocument
+        ? {
+            firstName: DECISION_PII.firstName,
+            lastName: DECISION_PII.lastName,
+            dateOfBirth: DECISION_PII.dateOfBirth,
+            gender: null,
+            idNumber: null,
+            nationality: 'GB',
+            placeOfBirth: 'MADRID',
+          }
+        : null,
+      document: reachedDocument
+        ? {
+            number: DECISION_PII.documentNumber,
+            type: 'DRIVERS_LICENSE',
+            country: 'GB',
+            validFrom: null,
+            validUntil: '2031-04-20',
+          }
+        : null,
+      riskLabels:
+        status === 'declined'
+          ? [
+              {
+                label: 'document_integration_level_crosslinked_with_fraud',
+                category: 'document',
+                sessionIds: [uuidFrom(`other:${options.session}`)],
+              },
+            ]
+          : [],
+      additionalVerifiedData: {},
+      comments: [],
+      highRisk: status === 'declined',
+    },
+    technicalData: { ip: DECISION_PII.ip },
   });
 }
 

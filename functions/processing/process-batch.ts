@@ -7,7 +7,7 @@ import type { ParsedEvent, QuarantineReason } from '../providers/event-parsing.j
 import type { ProviderAdapter } from '../providers/provider.js';
 import { fromSqsRecord, type LambdaMessageAttributes } from '../queue/queued-webhook.js';
 import { type RecordOptions, recordEvents } from '../sessions/record-events.js';
-import type { NotAppliedReason, SessionChange, SessionEvent } from '../sessions/session-event.js';
+import type { NotAppliedReason, SessionEvent } from '../sessions/session-event.js';
 import type { SessionStore } from '../sessions/session-record.js';
 import type { Quarantine } from '../storage/quarantine.js';
 
@@ -45,7 +45,6 @@ export type MessageOutcome = {
 
 export interface BatchResult {
   readonly outcomes: readonly MessageOutcome[];
-  readonly changes: readonly SessionChange[];
   /** Message ids to hand back to SQS (ReportBatchItemFailures). */
   readonly failures: readonly string[];
   /** Read-compute-commit rounds per session group: more than one means contention. */
@@ -92,7 +91,6 @@ export async function processBatch(
   ports: ConsumerPorts,
 ): Promise<BatchResult> {
   const outcomes: MessageOutcome[] = [];
-  const changes: SessionChange[] = [];
   const attempts: { provider: string; attempts: number }[] = [];
 
   const quarantine = async (
@@ -157,9 +155,8 @@ export async function processBatch(
         ports.recording,
       );
       attempts.push({ provider: adapter.name, attempts: result.attempts });
-      changes.push(...result.changes);
       const committedAt = ports.now().getTime();
-      const byEvent = new Map(result.changes.map((c) => [c.event.eventId, c.event]));
+      const byEvent = new Map(result.added.map((entry) => [entry.eventId, entry]));
       const conflicts = new Set(result.conflicts.map((e) => e.eventId));
       const overflow = new Set(result.overflow.map((e) => e.eventId));
       const quarantined: Promise<void>[] = [];
@@ -191,5 +188,5 @@ export async function processBatch(
 
   await Promise.all([...unreadable, ...[...groups.values()].map(applyGroup)]);
   const failures = outcomes.filter((o) => o.outcome === 'failed').map((o) => o.messageId);
-  return { outcomes, changes, failures, attempts };
+  return { outcomes, failures, attempts };
 }

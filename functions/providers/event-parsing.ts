@@ -38,25 +38,49 @@ function shapeProblem(issues: readonly v.BaseIssue<unknown>[]): string {
 
 type Unparsed = { readonly ok: false; readonly reason: QuarantineReason; readonly detail?: string };
 
-/**
- * Reads the body as JSON of the provider's payload schema. A failure says why (not JSON, or which
- * path has the wrong shape) and never quotes the body, which may hold PII.
- */
-export function parsePayload<Schema extends v.GenericSchema>(
-  schema: Schema,
+/** The body as JSON, or why not. A failure never quotes the body, which may hold PII. */
+export function readJson(
   body: Uint8Array,
-): { readonly ok: true; readonly payload: v.InferOutput<Schema> } | Unparsed {
-  let json: unknown;
+): { readonly ok: true; readonly json: unknown } | Unparsed {
   try {
-    json = JSON.parse(Buffer.from(body).toString('utf8'));
+    return { ok: true, json: JSON.parse(Buffer.from(body).toString('utf8')) };
   } catch {
     return { ok: false, reason: 'not_json' };
   }
+}
+
+/** Validates parsed JSON against a payload schema; a failure names the path, never the value. */
+export function validatePayload<Schema extends v.GenericSchema>(
+  schema: Schema,
+  json: unknown,
+): { readonly ok: true; readonly payload: v.InferOutput<Schema> } | Unparsed {
   const parsed = v.safeParse(schema, json);
   return parsed.success
     ? { ok: true, payload: parsed.output }
     : { ok: false, reason: 'invalid_shape', detail: shapeProblem(parsed.issues) };
 }
 
+/** Reads the body as JSON of the provider's payload schema. */
+export function parsePayload<Schema extends v.GenericSchema>(
+  schema: Schema,
+  body: Uint8Array,
+): { readonly ok: true; readonly payload: v.InferOutput<Schema> } | Unparsed {
+  const read = readJson(body);
+  return read.ok ? validatePayload(schema, read.json) : read;
+}
+
 export const tooLong = (...ids: (string | null | undefined)[]): boolean =>
   ids.some((id) => (id?.length ?? 0) > MAX_ID_LENGTH);
+
+/**
+ * A provider code or short text kept as a fact (a rejection reason, a check type): a non-empty
+ * string of at most MAX_ID_LENGTH characters. Anything else is not kept, and the event is still
+ * applied: an oversized code must not cost the status change that came with it.
+ */
+export const boundedText = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' && value.length <= MAX_ID_LENGTH ? value : undefined;
+
+/** `fields` without the keys whose value is undefined: absent facts take no bytes in the history. */
+export function present<T extends Record<string, unknown>>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+}

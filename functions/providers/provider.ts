@@ -46,3 +46,47 @@ export class SecretDocumentError extends Error {
     this.name = 'SecretDocumentError';
   }
 }
+
+/**
+ * A setting of one provider that a deployment may change, such as CasaPay's replay window. The
+ * provider's module declares it; the construct writes it into the ingest's environment variable
+ * `env` and the ingest reads it back once, at cold start. Every option so far is a positive
+ * integer, so that is the one kind there is.
+ */
+export interface ProviderOption {
+  /** The ingest's environment variable that carries the value. */
+  readonly env: string;
+  readonly default: number;
+  /** What the option means, for the documentation of the construct's props. */
+  readonly description: string;
+}
+
+/** A provider's options, by the name they have in the construct's props. */
+export type ProviderOptionSpecs = Readonly<Record<string, ProviderOption>>;
+
+/**
+ * Values for some of a provider's options; the others keep their defaults. A provider without
+ * options takes none: `{}` type-checks, an option it does not declare does not.
+ */
+export type ProviderOptionValues<Specs extends ProviderOptionSpecs> = [keyof Specs] extends [never]
+  ? Readonly<Record<string, never>>
+  : { readonly [Name in keyof Specs]?: number };
+
+/** A provider as the registry holds it: the options it declares and its adapter given their values. */
+export interface ProviderModule<Specs extends ProviderOptionSpecs = ProviderOptionSpecs> {
+  readonly options: Specs;
+  adapter(options?: ProviderOptionValues<Specs>): ProviderAdapter;
+}
+
+/** The ingest's environment for a provider's options: every one, with defaults filled in. */
+export function optionsEnvironment<Specs extends ProviderOptionSpecs>(
+  specs: Specs,
+  values: ProviderOptionValues<Specs> = {},
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => {
+      const value = (values as Readonly<Record<string, number | undefined>>)[name];
+      return [spec.env, String(value ?? spec.default)];
+    }),
+  );
+}

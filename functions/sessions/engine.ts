@@ -3,16 +3,25 @@
 // any delivery order and any number of redeliveries produce the same state.
 import type {
   HistoryEntry,
-  SessionChange,
   SessionEvent,
   SessionRules,
   SessionState,
+  SessionSummary,
 } from './session-event.js';
 
 export interface Fold<Facts> {
   readonly state: SessionState<Facts>;
   /** Every event in canonical order, marked applied or not (with the reason). */
   readonly history: readonly HistoryEntry[];
+  /** Outcome, finality and actions of the folded state. */
+  readonly summary: SessionSummary;
+}
+
+/** The event itself, without what an earlier fold made of it (a history entry is refolded). */
+function eventOf(event: SessionEvent | HistoryEntry): SessionEvent {
+  if (!('applied' in event)) return event;
+  const { applied: _applied, reason: _reason, ...plain } = event;
+  return plain;
 }
 
 /** The state of a session that received exactly `events` (assumed distinct by event id). */
@@ -22,58 +31,49 @@ export function fold<Facts>(
 ): Fold<Facts> {
   let state = rules.initial();
   const history: HistoryEntry[] = [];
-  for (const event of [...events].sort((a, b) => rules.compare(a, b))) {
+  for (const event of [...events].map(eventOf).sort((a, b) => rules.compare(a, b))) {
     const transition = rules.apply(state, event);
     if (transition.applied) {
       state = transition.state;
       history.push({ ...event, applied: true });
     } else {
+      state = transition.state ?? state;
       history.push({ ...event, applied: false, reason: transition.reason });
     }
   }
-  return { state, history };
+  return { state, history, summary: rules.summarize(state, history) };
 }
 
 export interface Application<Facts> {
   readonly fold: Fold<Facts>;
-  /** One change per new event, in the order the events were given. */
-  readonly changes: readonly SessionChange<Facts>[];
+  /** The new events as the new fold records them, in the order they were given. */
+  readonly added: readonly HistoryEntry[];
   /** Events already in the history, or repeated in `incoming`: nothing to do for them. */
   readonly duplicates: readonly SessionEvent[];
 }
 
 /**
- * Adds `incoming` to a session that already holds `known` events. Returns the new fold, the
- * change each new event made (before and after adding it), and the duplicates.
+ * Adds `incoming` to a session that already holds `known` events: one fold over the union.
+ * An event that arrives late can change how earlier ones are marked, so each new event is reported
+ * as the final fold records it, not as it would have been on its own.
  */
 export function addEvents<Facts>(
   rules: SessionRules<Facts>,
-  provider: string,
   known: readonly SessionEvent[],
   incoming: readonly SessionEvent[],
 ): Application<Facts> {
   const seen = new Set(known.map((event) => event.eventId));
-  const events = [...known];
+  const fresh: SessionEvent[] = [];
   const duplicates: SessionEvent[] = [];
-  const changes: SessionChange<Facts>[] = [];
-  let current = fold(rules, events);
   for (const event of incoming) {
-    if (seen.has(event.eventId)) {
-      duplicates.push(event);
-      continue;
+    if (seen.has(event.eventId)) duplicates.push(event);
+    else {
+      seen.add(event.eventId);
+      fresh.push(event);
     }
-    seen.add(event.eventId);
-    events.push(event);
-    const next = fold(rules, events);
-    const entry = next.history.find((h) => h.eventId === event.eventId) as HistoryEntry;
-    changes.push({
-      provider,
-      sessionId: event.sessionId,
-      event: entry,
-      before: current.state,
-      after: next.state,
-    });
-    current = next;
   }
-  return { fold: current, changes, duplicates };
+  const result = fold(rules, [...known, ...fresh]);
+  const entries = new Map(result.history.map((entry) => [entry.eventId, entry]));
+  const added = fresh.map((event) => entries.get(event.eventId) as HistoryEntry);
+  return { fold: result, added, duplicates };
 }

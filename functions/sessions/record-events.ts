@@ -3,7 +3,7 @@
 // retrying a bounded number of times when another consumer got there first.
 import type { ProviderAdapter } from '../providers/provider.js';
 import { addEvents, type Fold } from './engine.js';
-import type { SessionChange, SessionEvent } from './session-event.js';
+import type { HistoryEntry, SessionEvent } from './session-event.js';
 import type { SessionRecord, SessionStore } from './session-record.js';
 
 /**
@@ -21,7 +21,8 @@ export interface RecordOptions {
 }
 
 export interface RecordOutcome {
-  readonly changes: readonly SessionChange[];
+  /** The new events as committed (applied or not, with the reason); empty when nothing was new. */
+  readonly added: readonly HistoryEntry[];
   /** Already recorded: acknowledged without a write. */
   readonly duplicates: readonly SessionEvent[];
   /** Their event id is recorded for another session: to be quarantined. */
@@ -57,6 +58,7 @@ function nextRecord(
     updatedAt: now,
     status: fold.state.status,
     facts: fold.state.facts,
+    summary: fold.summary,
     events: fold.history,
   };
 }
@@ -76,16 +78,16 @@ export async function recordEvents(
     const current = await store.load(adapter.name, sessionId, { consistent: attempt > 1 });
     const known = current?.events ?? [];
     const pending = events.filter((e) => !conflicts.includes(e));
-    let application = addEvents(adapter.rules, adapter.name, known, pending);
+    let application = addEvents(adapter.rules, known, pending);
     const room = Math.max(0, MAX_EVENTS_PER_SESSION - known.length);
-    const overflowIds = new Set(application.changes.slice(room).map((c) => c.event.eventId));
+    const overflowIds = new Set(application.added.slice(room).map((e) => e.eventId));
     if (overflowIds.size > 0) {
       const fitting = pending.filter((e) => !overflowIds.has(e.eventId));
-      application = addEvents(adapter.rules, adapter.name, known, fitting);
+      application = addEvents(adapter.rules, known, fitting);
     }
     const overflow = pending.filter((e) => overflowIds.has(e.eventId));
     const outcome = { duplicates: application.duplicates, conflicts, overflow, attempts: attempt };
-    if (application.changes.length === 0) return { ...outcome, changes: [] };
+    if (application.added.length === 0) return { ...outcome, added: [] };
 
     const record = nextRecord(
       current,
@@ -97,9 +99,9 @@ export async function recordEvents(
     const result = await store.commit({
       record,
       expectedVersion: current?.version ?? 0,
-      newEvents: application.changes.map((c) => c.event),
+      newEvents: application.added,
     });
-    if (result.kind === 'committed') return { ...outcome, changes: application.changes };
+    if (result.kind === 'committed') return { ...outcome, added: application.added };
     if (result.kind === 'event_conflicts') {
       conflicts.push(...pending.filter((e) => result.eventIds.includes(e.eventId)));
     } else if (attempt < options.maxAttempts) {

@@ -1,6 +1,6 @@
 // A verification session as it is stored: the derived state, the full history of distinct
 // events (which the state is recomputed from), and the version that guards concurrent writers.
-import type { HistoryEntry, SessionChange, SessionEvent } from './session-event.js';
+import type { HistoryEntry, SessionEvent, SessionSummary } from './session-event.js';
 
 export interface SessionRecord {
   readonly provider: string;
@@ -10,8 +10,10 @@ export interface SessionRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly status: string | null;
-  /** Provider-specific facts (CasaPay report, documents, checks; Veriff attempts, flow). */
+  /** Provider-specific facts (CasaPay report, documents, checks; Veriff attempts, decision). */
   readonly facts: unknown;
+  /** Outcome, finality, pending actions and provider start time, derived from status and facts. */
+  readonly summary: SessionSummary;
   /** Every distinct event received, in canonical order, marked applied or not. */
   readonly events: readonly HistoryEntry[];
 }
@@ -44,5 +46,3 @@ export interface SessionStore {
    */
   commit(commit: SessionCommit): Promise<CommitResult>;
 }
-
-export type { SessionChange };

@@ -56,13 +56,19 @@ function fromStored(
   };
 }
 
+/**
+ * The summary is stored as top-level attributes (`outcome`, `final`, `actions`,
+ * `providerCreatedAt`) beside `status`, so stream filters, queries and other readers see what a
+ * backend acts on without our code.
+ */
 export function toSessionItem(record: SessionRecord): Item {
-  const { events, ...state } = record;
+  const { events, summary, ...state } = record;
   return marshall(
     {
       pk: sessionKey(record.provider, record.sessionId),
       kind: 'session',
       ...state,
+      ...summary,
       history: JSON.stringify(events.map(toStored)),
     },
     { removeUndefinedValues: true },
@@ -70,8 +76,9 @@ export function toSessionItem(record: SessionRecord): Item {
 }
 
 export function fromSessionItem(item: Item): SessionRecord {
-  const { provider, sessionId, version, createdAt, updatedAt, status, facts, history } =
-    unmarshall(item);
+  const stored = unmarshall(item);
+  const { provider, sessionId, version, createdAt, updatedAt, status, facts, history } = stored;
+  const { outcome, final, actions, providerCreatedAt } = stored;
   return {
     provider,
     sessionId,
@@ -80,6 +87,13 @@ export function fromSessionItem(item: Item): SessionRecord {
     updatedAt,
     status: status ?? null,
     facts,
+    // Items written before summaries existed read as "no outcome yet" until their next commit.
+    summary: {
+      outcome: outcome ?? null,
+      final: final === true,
+      actions: actions ?? [],
+      providerCreatedAt: providerCreatedAt ?? null,
+    },
     events: (JSON.parse(history) as StoredEntry[]).map((entry) => fromStored(entry, sessionId)),
   };
 }

@@ -1,19 +1,23 @@
 // The shared command line of the operator tools: `--local`, `--stack <name>`, `--dry-run`.
 import { parseArgs } from 'node:util';
-import { localTargets, stackTargets, type Targets } from './targets.js';
+import { localTargets, type PipelineTargets, stackTargets } from './targets.js';
 
 export interface OperatorOptions {
-  readonly targets: Targets;
+  readonly targets: PipelineTargets;
   readonly dryRun: boolean;
   readonly where: string;
 }
 
-export async function operatorOptions(usage: string): Promise<OperatorOptions> {
+/** Parses the command line; `dryRun: false` for a tool that has no dry run (`--dry-run` refused). */
+export async function operatorOptions(
+  usage: string,
+  { dryRun = true }: { readonly dryRun?: boolean } = {},
+): Promise<OperatorOptions> {
   const { values } = parseArgs({
     options: {
       local: { type: 'boolean', default: false },
       stack: { type: 'string', default: 'IdvWebhooks' },
-      'dry-run': { type: 'boolean', default: false },
+      ...(dryRun ? { 'dry-run': { type: 'boolean', default: false } as const } : {}),
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -25,7 +29,7 @@ export async function operatorOptions(usage: string): Promise<OperatorOptions> {
   const targets = values.local ? localTargets() : await stackTargets(values.stack);
   return {
     targets,
-    dryRun: values['dry-run'],
+    dryRun: values['dry-run'] === true,
     where: values.local ? 'local mode' : `stack ${values.stack}`,
   };
 }

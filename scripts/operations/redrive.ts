@@ -20,14 +20,21 @@ export interface RedriveSummary {
 
 export type Progress = (line: string) => void;
 
-async function waitingCount({ sqs, deadLetterQueueUrl }: Targets): Promise<number> {
+/** What the dead-letter queue holds: visible messages, and those being received right now. */
+export async function deadLetterCounts({
+  sqs,
+  deadLetterQueueUrl,
+}: Targets): Promise<{ visible: number; inFlight: number }> {
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: deadLetterQueueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages'],
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     }),
   );
-  return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  return {
+    visible: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+  };
 }
 
 /** AWS: SQS's own move task (StartMessageMoveTask), followed until it ends. */
@@ -105,7 +112,7 @@ export async function redrive(
   targets: Targets,
   options: { dryRun: boolean; progress: Progress; pollMs?: number },
 ): Promise<RedriveSummary> {
-  const waiting = await waitingCount(targets);
+  const { visible: waiting } = await deadLetterCounts(targets);
   options.progress(`${waiting} message(s) waiting in the dead-letter queue`);
   if (options.dryRun || waiting === 0) return { waiting, moved: 0, dryRun: options.dryRun };
   const moved =

@@ -136,7 +136,8 @@ describe('local mode (npm start)', () => {
       provider: 'casapay',
       sessionId: session,
       status: 'completed',
-      checks: [{ id: 'ic_1', status: 'passed' }],
+      outcome: 'approved',
+      facts: { checks: [{ id: 'ic_1', status: 'passed', checkType: 'document_verification' }] },
     });
     const events = view.events as { eventId: string; applied: boolean }[];
     expect(events.map((e) => e.eventId).sort()).toEqual([
@@ -160,8 +161,15 @@ describe('local mode (npm start)', () => {
     const view = await sessionWhen('veriff', session, (v) => (v.events as unknown[]).length === 3);
     expect(view).toMatchObject({
       status: 'submitted',
-      attempts: [{ attemptId: 'attempt-e2e', status: 'submitted' }],
-      flow: { action: 'flow_finished', code: 7009 },
+      facts: {
+        attempts: [
+          {
+            attemptId: 'attempt-e2e',
+            status: 'submitted',
+            flow: [expect.objectContaining({ action: 'flow_finished', code: 7009 })],
+          },
+        ],
+      },
     });
   });
 

@@ -45,11 +45,14 @@ describe('monitoring infrastructure', () => {
 
   it('subscribes an email address only when one is given', () => {
     t.resourceCountIs('AWS::SNS::Subscription', 0);
-    template({ alarmEmail: 'oncall@example.com' }).hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'oncall@example.com',
-      TopicArn: { Ref: topicId },
-    });
+    template({ alarms: { email: 'oncall@example.com' } }).hasResourceProperties(
+      'AWS::SNS::Subscription',
+      {
+        Protocol: 'email',
+        Endpoint: 'oncall@example.com',
+        TopicArn: { Ref: topicId },
+      },
+    );
   });
 
   it.each([
@@ -90,7 +93,9 @@ describe('monitoring infrastructure', () => {
   });
 
   it('takes its thresholds from stack properties', () => {
-    const custom = template({ alarmThresholds: { authFailures: 100, queueAgeSeconds: 60 } });
+    const custom = template({
+      alarms: { thresholds: { authFailures: 100, queueAgeSeconds: 60 } },
+    });
     const thresholds = Object.values(custom.findResources('AWS::CloudWatch::Alarm')).map((a) => [
       a.Properties.AlarmDescription,
       a.Properties.Threshold,

@@ -39,7 +39,10 @@ describe('processing and store infrastructure', () => {
       FunctionName: { Ref: consumerId },
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // A backlog cannot take the account's concurrency from the ingest (docs/operations.md).
+      ScalingConfig: { MaximumConcurrency: 10 },
     });
+    expect(fn(functionId('ingest')).ReservedConcurrentExecutions).toBeUndefined();
     expect(fn(consumerId)).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],

@@ -2,13 +2,13 @@
 // of that size that the consumer cannot read is set aside whole in one quarantine item.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { largestBodyLimit } from '../../functions/config.js';
 import { PROVIDER_NAMES } from '../../functions/providers/registry.js';
 import {
   largestQueueableBodyFor,
   MAX_REQUEST_ID_BYTES,
   toSqsMessage,
 } from '../../functions/queue/queued-webhook.js';
+import { LARGEST_BODY_LIMIT_BYTES } from '../../functions/queue/topology.js';
 import { DynamoDbQuarantine } from '../../functions/storage/quarantine.js';
 import { dynamodbClient, freshTables } from '../support/aws.js';
 
@@ -39,7 +39,7 @@ describe('body limit and quarantine', () => {
   it('sets aside a body at the largest accepted limit, where one at the SQS bound would not fit', async () => {
     const { quarantineTable } = await freshTables(dynamodb);
     const quarantine = new DynamoDbQuarantine(dynamodb, quarantineTable);
-    await quarantine.keep(unreadable(largestBodyLimit(PROVIDER_NAMES)));
+    await quarantine.keep(unreadable(LARGEST_BODY_LIMIT_BYTES));
     // SQS alone would take this one; DynamoDB's 400 KB item would not.
     await expect(
       quarantine.keep(unreadable(largestQueueableBodyFor(PROVIDER_NAMES))),

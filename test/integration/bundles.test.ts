@@ -11,10 +11,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
+import { esbuildOptions } from '../../lib/function-bundling.js';
 import { drain, freshQueues, sqsClient } from '../support/aws.js';
 import { CASAPAY_COMPLETED, fixture } from '../support/fixtures.js';
 import { logSink } from '../support/log-sink.js';
-import { stackBuildOptions } from '../support/stack-bundle.js';
 import { casapayEvent, SECRET_DOCUMENTS } from '../support/webhooks.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,7 +23,7 @@ const outDir = mkdtempSync(join(tmpdir(), 'idv-bundles-'));
 async function bundle(entry: string, tracing: boolean): Promise<string> {
   const outfile = join(outDir, `${entry}-${tracing ? 'traced' : 'plain'}`, 'index.mjs');
   await build({
-    ...stackBuildOptions(tracing),
+    ...esbuildOptions(tracing),
     entryPoints: [join(root, 'functions', `${entry}.ts`)],
     outfile,
     logLevel: 'error',

@@ -7,18 +7,18 @@ import {
   largestQueueableBody,
   MAX_REQUEST_ID_BYTES,
 } from '../../functions/queue/queued-webhook.js';
-import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../../functions/queue/webhook-queue.js';
+import { INGEST_SQS_CLIENT_CONFIG } from '../../functions/queue/webhook-queue.js';
 import { drain, freshQueues, sqsClient } from '../support/aws.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { CASAPAY_COMPLETED, fixture, SEED_PII, VERIFF_SAMPLES } from '../support/fixtures.js';
-import { testIngest } from '../support/ingest.js';
+import { ingestQueue, testIngest } from '../support/ingest.js';
 import { casapayEvent, SECRET_DOCUMENTS, veriffEvent } from '../support/webhooks.js';
 
 const NOW = new Date();
 const logs = captureLogs();
 
 const ingestWith = (sqs: SQSClient, queueUrl: string) =>
-  testIngest({ queue: new SqsWebhookQueue(sqs, queueUrl), now: () => NOW }).invoke;
+  testIngest({ queue: ingestQueue(sqs, queueUrl), now: () => NOW }).invoke;
 
 describe('ingest handler with the local SQS emulator', () => {
   const sqs = sqsClient();
@@ -71,7 +71,7 @@ describe('ingest handler with the local SQS emulator', () => {
 
   it('holds the size bound against SQS: the largest queueable body fits in its worst encoding, one byte more does not', async () => {
     const { queueUrl } = await freshQueues(sqs);
-    const queue = new SqsWebhookQueue(sqs, queueUrl);
+    const queue = ingestQueue(sqs, queueUrl);
     const attributes = {
       provider: 'veriff',
       requestId: 'r'.repeat(MAX_REQUEST_ID_BYTES),
@@ -97,10 +97,8 @@ describe('ingest handler with the local SQS emulator', () => {
       requestId: 'req-emoji',
     };
     // SQS accepts them; fauxqs does not. Local mode therefore sends them base64-encoded.
-    await expect(new SqsWebhookQueue(sqs, queueUrl).publish(webhook)).rejects.toThrow(
-      /Invalid characters/,
-    );
-    await new SqsWebhookQueue(sqs, queueUrl, 'basic').publish(webhook);
+    await expect(ingestQueue(sqs, queueUrl).publish(webhook)).rejects.toThrow(/Invalid characters/);
+    await ingestQueue(sqs, queueUrl, 'basic').publish(webhook);
     const [message] = await drain(sqs, queueUrl);
     expect(Buffer.from(message?.Body ?? '', 'base64').equals(webhook.body)).toBe(true);
   });

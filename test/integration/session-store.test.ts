@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 function recordOf(sessionId: string, events: SessionEvent[], version = 1): SessionRecord {
-  const { fold } = addEvents(casapayRules, 'casapay', [], events);
+  const { fold } = addEvents(casapayRules, [], events);
   return {
     provider: 'casapay',
     sessionId,
@@ -32,6 +32,7 @@ function recordOf(sessionId: string, events: SessionEvent[], version = 1): Sessi
     updatedAt: NOW.toISOString(),
     status: fold.state.status,
     facts: fold.state.facts,
+    summary: fold.summary,
     events: fold.history,
   };
 }
@@ -205,9 +206,9 @@ describe('DynamoDB session store (DynamoDB Local)', () => {
       [{ ...event, requestId: 'provider-retry' }],
       options,
     );
-    expect(first.changes).toHaveLength(1);
+    expect(first.added).toHaveLength(1);
     expect(again).toMatchObject({
-      changes: [],
+      added: [],
       duplicates: [{ eventId: 'evt_s5_a' }],
       attempts: 1,
     });

@@ -6,12 +6,14 @@ import { inject } from 'vitest';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
 import { createWebhookQueues, type WebhookQueues } from '../../functions/local/queues.js';
 import { createTables, type TableNames } from '../../functions/local/tables.js';
+import { recordAwsCalls } from './aws-calls.js';
 
+/** Every client records the calls the functions' code makes with it (test/support/aws-calls). */
 export const sqsClient = (endpoint = inject('sqsEndpoint')): SQSClient =>
-  new SQSClient({ ...LOCAL_AWS, endpoint });
+  recordAwsCalls(new SQSClient({ ...LOCAL_AWS, endpoint }));
 
 export const dynamodbClient = (endpoint = inject('dynamodbEndpoint')): DynamoDBClient =>
-  new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  recordAwsCalls(new DynamoDBClient({ ...LOCAL_AWS, endpoint }));
 
 /** Fresh tables per test file, so tests never see each other's sessions. */
 export async function freshTables(dynamodb: DynamoDBClient): Promise<TableNames> {

@@ -1,4 +1,5 @@
-// The consumer handler wired to DynamoDB Local, as the Lambda entry wires it to DynamoDB.
+// The consumer handler wired to DynamoDB Local, as the Lambda entry wires it to DynamoDB; its
+// calls are recorded as the consumer's (test/support/aws-calls).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { TableNames } from '../../functions/local/tables.js';
@@ -8,6 +9,7 @@ import type { ConsumerPorts } from '../../functions/processing/process-batch.js'
 import { providerAdapters } from '../../functions/providers/registry.js';
 import { DynamoDbSessionStore } from '../../functions/storage/dynamodb-session-store.js';
 import { DynamoDbQuarantine } from '../../functions/storage/quarantine.js';
+import { forFunction } from './aws-calls.js';
 import { lambdaContext } from './webhooks.js';
 
 export function consumerPorts(
@@ -15,10 +17,14 @@ export function consumerPorts(
   tables: TableNames,
   now = () => new Date(),
 ): ConsumerPorts {
+  const client = forFunction(dynamodb, 'consumer', {
+    SESSIONS_TABLE: tables.sessionsTable,
+    QUARANTINE_TABLE: tables.quarantineTable,
+  });
   return {
     adapters: providerAdapters(),
-    sessions: new DynamoDbSessionStore(dynamodb, tables.sessionsTable, now),
-    quarantine: new DynamoDbQuarantine(dynamodb, tables.quarantineTable, now),
+    sessions: new DynamoDbSessionStore(client, tables.sessionsTable, now),
+    quarantine: new DynamoDbQuarantine(client, tables.quarantineTable, now),
     now,
     recording: { maxAttempts: 5, now, backoff: async () => undefined },
   };

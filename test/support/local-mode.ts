@@ -88,20 +88,28 @@ export async function startLocalMode(
 }
 
 /** Runs an operator tool (`scripts/<name>.ts`) against a running local mode; resolves with its output. */
-export function runOperatorTool(
+export const runOperatorTool = (
   local: Pick<RunningLocalMode, 'statePath'>,
   name: string,
   args: string[],
+  env: Record<string, string> = {},
+) => runScript(local, `scripts/${name}.ts`, ['--local', ...args], env);
+
+/** Runs `npm run send` against a running local mode (or `url`); resolves with its code and output. */
+export const runSend = (local: RunningLocalMode, args: string[], url = local.url) =>
+  runScript(local, 'functions/local/send.ts', [...args, '--url', url]);
+
+function runScript(
+  local: Pick<RunningLocalMode, 'statePath'>,
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', `scripts/${name}.ts`, '--local', ...args],
-    {
-      cwd: root,
-      env: { ...process.env, IDV_LOCAL_STATE: local.statePath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: root,
+    env: { ...process.env, IDV_LOCAL_STATE: local.statePath, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

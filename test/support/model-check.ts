@@ -27,9 +27,10 @@ export async function expectSessionsMatchModel(
     const model = (provider === 'casapay' ? casapayModel : veriffModel)(events);
     const record = await store.load(provider, sessionId, { consistent: true });
     expect(record, `${provider} ${sessionId} was never stored`).toBeDefined();
-    expect({ status: record?.status, facts: record?.facts }).toEqual({
+    expect({ status: record?.status, facts: record?.facts, summary: record?.summary }).toEqual({
       status: model.status,
       facts: model.facts,
+      summary: model.summary,
     });
     const outcomes = new Map(
       record?.events.map((e) => [e.eventId, e.applied ? 'applied' : (e.reason ?? '')]),

@@ -15,10 +15,11 @@ import { toLambdaRecord } from '../../functions/local/queue-poller.js';
 import type { TableNames } from '../../functions/local/tables.js';
 import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
-import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../../functions/queue/webhook-queue.js';
+import { INGEST_SQS_CLIENT_CONFIG } from '../../functions/queue/webhook-queue.js';
+import { EVENT_SOURCE, forFunction, recordAwsCalls } from './aws-calls.js';
 import { consumerPorts } from './consumer.js';
 import type { FaultPlan } from './fault-plan.js';
-import { testIngest } from './ingest.js';
+import { ingestQueue, testIngest } from './ingest.js';
 import { casapayEvent, lambdaContext, veriffEvent } from './webhooks.js';
 
 export interface ScenarioWebhook {
@@ -62,17 +63,22 @@ export async function runScenario(options: {
 }): Promise<ScenarioRun> {
   const { plan } = options;
   const sqsForIngest = plan.attach(
-    new SQSClient({ ...LOCAL_AWS, ...INGEST_SQS_CLIENT_CONFIG, endpoint: options.sqsEndpoint }),
+    recordAwsCalls(
+      new SQSClient({ ...LOCAL_AWS, ...INGEST_SQS_CLIENT_CONFIG, endpoint: options.sqsEndpoint }),
+    ),
     'sqs',
   );
-  const eventSource = new SQSClient({
-    ...LOCAL_AWS,
-    endpoint: options.sqsEndpoint,
-    useQueueUrlAsEndpoint: false,
-  });
+  // Lambda's event source mapping polls with the consumer's role.
+  const eventSource = forFunction(
+    recordAwsCalls(
+      new SQSClient({ ...LOCAL_AWS, endpoint: options.sqsEndpoint, useQueueUrlAsEndpoint: false }),
+    ),
+    'consumer',
+    { [EVENT_SOURCE]: options.queueUrl },
+  );
   const telemetry = createTelemetry();
   const { invoke: ingest } = testIngest({
-    queue: new SqsWebhookQueue(sqsForIngest, options.queueUrl),
+    queue: ingestQueue(sqsForIngest, options.queueUrl),
   });
   const consumer = createConsumerHandler(
     consumerPorts(options.dynamodb, options.tables),

@@ -2,11 +2,19 @@
 // documents describe, written from docs/state-machine.md in closed form (who wins, by which rule)
 // rather than as a fold, and sharing no code with the engine or the provider rules. The real
 // consumer is compared against it.
+import { CASAPAY_EVENT_TYPES, VERIFF_DECISIONS } from '../../functions/local/samples.js';
 import type { SessionEvent } from '../../functions/sessions/session-event.js';
 
 export interface ModelState {
   readonly status: string | null;
   readonly facts: unknown;
+  /** The summary the state-machine tables give: outcome, final, actions, provider start. */
+  readonly summary: {
+    readonly outcome: string | null;
+    readonly final: boolean;
+    readonly actions: readonly Record<string, unknown>[];
+    readonly providerCreatedAt: number | null;
+  };
   /** eventId -> 'applied' or the reason it is not. */
   readonly outcomes: ReadonlyMap<string, string>;
 }
@@ -15,6 +23,8 @@ const lexical = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const distinct = (events: readonly SessionEvent[]) => [
   ...new Map(events.map((e) => [e.eventId, e])).values(),
 ];
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : null;
 
 // --- CasaPay -----------------------------------------------------------------------------------
 
@@ -26,6 +36,10 @@ const RANK: Record<string, number> = {
   expired: 3,
   failed: 3,
 };
+/** Every documented CasaPay event type that is not a session status records a fact. */
+const FACT_TYPES: readonly string[] = CASAPAY_EVENT_TYPES.filter(
+  (type) => !type.startsWith('verification_session.'),
+);
 
 function split(type: string): [string, string] {
   const dot = type.lastIndexOf('.');
@@ -50,20 +64,10 @@ export function casapayModel(events: readonly SessionEvent[]): ModelState {
   const outcomes = new Map<string, string>();
   const kind = (e: SessionEvent) => {
     const [object, what] = split(e.type);
-    if (e.detail.object !== null && e.detail.object !== object) return 'mismatch';
+    const declared = e.detail.object;
+    if (declared !== null && declared !== undefined && declared !== object) return 'mismatch';
     if (object === 'verification_session' && what in RANK) return 'status';
-    const known = [
-      'verification_report.ready',
-      'document_upload.processed',
-      'document_upload.rejected',
-      'identity_check.passed',
-      'identity_check.failed',
-    ];
-    return known.includes(e.type) &&
-      typeof e.detail.objectId === 'string' &&
-      e.detail.objectId !== ''
-      ? 'fact'
-      : 'unknown';
+    return FACT_TYPES.includes(e.type) && text(e.detail.objectId) !== null ? 'fact' : 'unknown';
   };
   const statusOf = (e: SessionEvent) => split(e.type)[1];
 
@@ -93,27 +97,79 @@ export function casapayModel(events: readonly SessionEvent[]): ModelState {
     if (kind(e) === 'unknown') outcomes.set(e.eventId, 'unknown_event_type');
     if (kind(e) === 'mismatch') outcomes.set(e.eventId, 'object_type_mismatch');
   }
-  // The report: the last one named, in order, by an applied status event or a report.ready event.
+  // The report: the last one named, in order, by any status event or a report.ready event.
   const reports = ordered.flatMap((e) => {
-    if (outcomes.get(e.eventId) !== 'applied') return [];
-    if (e.type === 'verification_report.ready') return [e.detail.objectId as string];
-    return kind(e) === 'status' && typeof e.detail.report === 'string' && e.detail.report !== ''
-      ? [e.detail.report]
-      : [];
+    if (e.type === 'verification_report.ready' && kind(e) === 'fact') return [e.detail.objectId];
+    return kind(e) === 'status' && text(e.detail.report) !== null ? [e.detail.report] : [];
   });
-  const latest = (prefix: string) => {
-    const byId = new Map<string, string>();
+  const latest = <T>(prefix: string, build: (e: SessionEvent) => T) => {
+    const byId = new Map<string, T>();
     for (const e of ordered)
       if (kind(e) === 'fact' && e.type.startsWith(prefix))
-        byId.set(e.detail.objectId as string, statusOf(e));
-    return [...byId].map(([id, s]) => ({ id, status: s })).sort((a, b) => lexical(a.id, b.id));
+        byId.set(e.detail.objectId as string, build(e));
+    return [...byId].sort(([a], [b]) => lexical(a, b)).map(([, value]) => value);
   };
+  const documents = latest('document_upload.', (e) => ({
+    id: e.detail.objectId as string,
+    status: statusOf(e),
+    documentType: text(e.detail.documentType),
+    rejectionReason: statusOf(e) === 'rejected' ? text(e.detail.rejectionReason) : null,
+    reportedAt: e.occurredAt ?? 0,
+  }));
+  const checks = latest('identity_check.', (e) => ({
+    id: e.detail.objectId as string,
+    status: statusOf(e),
+    checkType: text(e.detail.checkType),
+  }));
+
+  // The summary, row by row of the outcome table.
+  const checkStatuses = checks.map((c) => c.status);
+  let outcome: string | null = null;
+  let final = false;
+  let actions: Record<string, unknown>[] = [];
+  if (status === 'expired') {
+    [outcome, final, actions] = ['expired', true, [{ action: 'remind_applicant' }]];
+  } else if (status === 'failed') {
+    [outcome, final] = ['failed', true];
+  } else if (status === 'completed') {
+    outcome = checkStatuses.includes('failed')
+      ? 'declined'
+      : checkStatuses.includes('inconclusive')
+        ? 'review'
+        : checkStatuses.includes('passed')
+          ? 'approved'
+          : null;
+    final = outcome === 'approved' || outcome === 'declined';
+  } else {
+    actions = documents
+      .filter(
+        (d) =>
+          d.status === 'rejected' &&
+          documents.every(
+            (o) =>
+              o.status !== 'processed' ||
+              o.documentType !== d.documentType ||
+              o.reportedAt <= d.reportedAt,
+          ),
+      )
+      .map((d) => ({
+        action: 'request_new_document',
+        documentId: d.id,
+        documentType: d.documentType,
+        reason: d.rejectionReason,
+      }));
+  }
+  const times = ordered.map(
+    (e) => ((e.detail.sessionCreated as number | undefined) ?? e.occurredAt ?? 0) * 1000,
+  );
   return {
     status,
-    facts: {
-      report: reports.at(-1) ?? null,
-      documents: latest('document_upload.'),
-      checks: latest('identity_check.'),
+    facts: { report: reports.at(-1) ?? null, documents, checks },
+    summary: {
+      outcome,
+      final,
+      actions,
+      providerCreatedAt: times.length === 0 ? null : Math.min(...times),
     },
     outcomes,
   };
@@ -122,51 +178,149 @@ export function casapayModel(events: readonly SessionEvent[]): ModelState {
 // --- Veriff ------------------------------------------------------------------------------------
 
 const FLOW_STAGE: Record<number, number> = { 7011: 1, 7010: 2, 7008: 3, 7009: 4, 7007: 5 };
+/** The statuses Veriff documents (its status table), from the samples rather than the rules. */
+const DECISION_STATUSES = Object.keys(VERIFF_DECISIONS);
+const FINAL_DECISIONS = ['approved', 'declined', 'expired', 'abandoned'];
 
 export function veriffModel(events: readonly SessionEvent[]): ModelState {
   const all = distinct(events);
   const code = (e: SessionEvent) => e.detail.code as number;
-  const known = (e: SessionEvent) => code(e) === 7001 || code(e) === 7002 || code(e) in FLOW_STAGE;
+  const isOther = (e: SessionEvent) => typeof e.detail.kind === 'string';
+  const isDecision = (e: SessionEvent) => !isOther(e) && e.type.startsWith('decision.');
+  const isEvent = (e: SessionEvent) => !isOther(e) && !isDecision(e);
+  const knownEvent = (e: SessionEvent) =>
+    isEvent(e) && (code(e) === 7001 || code(e) === 7002 || code(e) in FLOW_STAGE);
+  const knownDecision = (e: SessionEvent) =>
+    isDecision(e) && DECISION_STATUSES.includes(e.detail.status as string);
+  const applied = (e: SessionEvent) => knownEvent(e) || knownDecision(e);
   const outcomes = new Map(
-    all.map((e) => [e.eventId, known(e) ? 'applied' : 'unknown_event_type']),
+    all.map((e) => [
+      e.eventId,
+      applied(e) ? 'applied' : isOther(e) ? 'unsupported_webhook_kind' : 'unknown_event_type',
+    ]),
   );
-  const status = all.some((e) => code(e) === 7002)
-    ? 'submitted'
-    : all.some((e) => code(e) === 7001)
-      ? 'started'
-      : null;
-  const attemptIds = [
-    ...new Set(
-      all
-        .filter(known)
-        .flatMap((e) => (typeof e.detail.attemptId === 'string' ? [e.detail.attemptId] : [])),
-    ),
-  ];
-  const attempts = attemptIds.sort(lexical).map((attemptId) => {
-    const of = all.filter((e) => e.detail.attemptId === attemptId);
-    const attemptStatus = of.some((e) => code(e) === 7002)
+
+  const time = (e: SessionEvent) => {
+    const ms = Date.parse(String(e.detail.decisionTime ?? ''));
+    return Number.isFinite(ms) ? ms : 0;
+  };
+  const byTime = (a: SessionEvent, b: SessionEvent) =>
+    time(a) - time(b) || lexical(a.eventId, b.eventId);
+  const decisions = all.filter(knownDecision).sort(byTime);
+  const latest = decisions.at(-1);
+  const attemptOf = (e: SessionEvent) => text(e.detail.attemptId);
+
+  // Applied events in the documented canonical order: events by stage, then decisions by time.
+  const stage = (e: SessionEvent) =>
+    isDecision(e)
+      ? 2000
+      : code(e) === 7001
+        ? 1
+        : code(e) === 7002
+          ? 2
+          : 10 + (FLOW_STAGE[code(e)] ?? 90);
+  const canonical = all
+    .filter(applied)
+    .sort((a, b) => stage(a) - stage(b) || time(a) - time(b) || lexical(a.eventId, b.eventId));
+  const lastText = (field: string, from = canonical) =>
+    from
+      .map((e) => text(e.detail[field]))
+      .filter((v) => v !== null)
+      .at(-1) ?? null;
+
+  const attemptIds = [...new Set(canonical.map(attemptOf))].sort((a, b) =>
+    lexical(a ?? '', b ?? ''),
+  );
+  const attempts = attemptIds.map((attemptId) => {
+    const of = canonical.filter((e) => attemptOf(e) === attemptId);
+    const eventStatus = of.some((e) => isEvent(e) && code(e) === 7002)
       ? 'submitted'
-      : of.some((e) => code(e) === 7001)
+      : of.some((e) => isEvent(e) && code(e) === 7001)
         ? 'started'
         : null;
-    return { attemptId, status: attemptStatus };
+    const decision = of.filter(isDecision).sort(byTime).at(-1);
+    const flow = of
+      .filter((e) => isEvent(e) && code(e) in FLOW_STAGE)
+      .sort(
+        (a, b) =>
+          (FLOW_STAGE[code(a)] as number) - (FLOW_STAGE[code(b)] as number) ||
+          lexical(a.eventId, b.eventId),
+      )
+      .map((e) => ({
+        code: code(e),
+        action: e.type,
+        reason: text(e.detail.reason),
+        state: text(e.detail.state),
+      }));
+    return {
+      attemptId,
+      status: eventStatus as 'started' | 'submitted' | null,
+      decision: decision ? (decision.detail.status as string) : null,
+      flow,
+    };
   });
-  const flows = all
-    .filter((e) => code(e) in FLOW_STAGE)
-    .sort(
-      (a, b) =>
-        (FLOW_STAGE[code(a)] as number) - (FLOW_STAGE[code(b)] as number) ||
-        lexical(a.eventId, b.eventId),
+
+  // The status: the latest decision, unless it asked for a resubmission and an attempt with no
+  // decision of its own has started or submitted since; before any decision, the furthest event.
+  const furthestOf = (list: typeof attempts) =>
+    list.some((a) => a.status === 'submitted')
+      ? 'submitted'
+      : list.some((a) => a.status === 'started')
+        ? 'started'
+        : null;
+  const latestStatus = latest ? (latest.detail.status as string) : null;
+  let status: string | null;
+  if (latestStatus === null) status = furthestOf(attempts);
+  else if (latestStatus !== 'resubmission_requested') status = latestStatus;
+  else {
+    const newer = attempts.filter(
+      (a) => a.decision === null && a.attemptId !== attemptOf(latest as SessionEvent),
     );
-  const furthest = flows.at(-1);
-  const flow = furthest
+    status = furthestOf(newer) ?? latestStatus;
+  }
+
+  const decision = latest
     ? {
-        action: furthest.type,
-        code: code(furthest),
-        reason: (furthest.detail.reason as string | null) ?? null,
-        state: (furthest.detail.state as string | null) ?? null,
-        attemptId: (furthest.detail.attemptId as string | null) ?? null,
+        status: latest.detail.status,
+        attemptId: attemptOf(latest),
+        code: latest.detail.code ?? null,
+        reason: text(latest.detail.reason),
+        reasonCode: latest.detail.reasonCode ?? null,
+        decisionTime: text(latest.detail.decisionTime),
+        riskLabels: ((latest.detail.riskLabels ?? []) as [string, string | null][]).map(
+          ([label, category]) => ({ label, category }),
+        ),
       }
     : null;
-  return { status, facts: { attempts, flow }, outcomes };
+  const acceptanceTime = lastText('acceptanceTime', canonical.filter(isDecision));
+  const accepted = Date.parse(acceptanceTime ?? '');
+  return {
+    status,
+    facts: {
+      vendorData: lastText('vendorData'),
+      endUserId: lastText('endUserId'),
+      acceptanceTime,
+      attempts,
+      decision,
+    },
+    summary: {
+      outcome: status !== null && DECISION_STATUSES.includes(status) ? status : null,
+      final: FINAL_DECISIONS.includes(status ?? ''),
+      actions:
+        status === 'resubmission_requested' && decision
+          ? [
+              {
+                action: 'resubmit',
+                attemptId: decision.attemptId,
+                reasonCode: decision.reasonCode,
+                reason: decision.reason,
+              },
+            ]
+          : status === 'expired' || status === 'abandoned'
+            ? [{ action: 'remind_applicant' }]
+            : [],
+      providerCreatedAt: Number.isFinite(accepted) ? accepted : null,
+    },
+    outcomes,
+  };
 }

@@ -1,5 +1,10 @@
 // Session events as the provider parsers produce them, built directly for engine and store tests.
-import { VERIFF_ACTIONS, veriffEventId } from '../../functions/providers/veriff/events.js';
+import { present } from '../../functions/providers/event-parsing.js';
+import {
+  VERIFF_ACTIONS,
+  veriffDecisionId,
+  veriffEventId,
+} from '../../functions/providers/veriff/events.js';
 import type { SessionEvent } from '../../functions/sessions/session-event.js';
 
 export interface CasaPayEventOptions {
@@ -9,6 +14,9 @@ export interface CasaPayEventOptions {
   readonly session?: string;
   readonly objectId?: string;
   readonly report?: string;
+  readonly documentType?: string;
+  readonly rejectionReason?: string;
+  readonly checkType?: string;
 }
 
 export function casapayEvent(type: string, options: CasaPayEventOptions): SessionEvent {
@@ -21,11 +29,14 @@ export function casapayEvent(type: string, options: CasaPayEventOptions): Sessio
     occurredAt: options.at,
     receivedAt: 1_790_000_000_000,
     requestId: `req-${options.id}`,
-    detail: {
+    detail: present({
       object,
       objectId: options.objectId ?? (object === 'verification_session' ? session : null),
-      report: options.report ?? null,
-    },
+      report: options.report,
+      documentType: options.documentType,
+      rejectionReason: options.rejectionReason,
+      checkType: options.checkType,
+    }),
   };
 }
 
@@ -34,10 +45,13 @@ export interface VeriffEventOptions {
   readonly attemptId?: string | null;
   readonly reason?: string | null;
   readonly state?: string | null;
+  readonly vendorData?: string;
 }
 
+export const VERIFF_SESSION = 'f04bdb47-d3be-4b28-b028-a652feb060b5';
+
 export function veriffEvent(code: number, options: VeriffEventOptions = {}): SessionEvent {
-  const sessionId = options.session ?? 'f04bdb47-d3be-4b28-b028-a652feb060b5';
+  const sessionId = options.session ?? VERIFF_SESSION;
   const attemptId = options.attemptId === undefined ? 'attempt-1' : options.attemptId;
   const action = VERIFF_ACTIONS[code] ?? null;
   const reason = options.reason ?? null;
@@ -48,6 +62,53 @@ export function veriffEvent(code: number, options: VeriffEventOptions = {}): Ses
     type: action ?? `code_${code}`,
     receivedAt: 1_790_000_000_000,
     requestId: 'req',
-    detail: { code, attemptId, reason, state },
+    detail: present({
+      code,
+      attemptId,
+      reason: reason ?? undefined,
+      state: state ?? undefined,
+      vendorData: options.vendorData,
+    }),
+  };
+}
+
+export interface VeriffDecisionOptions {
+  readonly session?: string;
+  readonly attemptId?: string | null;
+  /** ISO time; null for a decision that says no time. */
+  readonly at?: string | null;
+  readonly code?: number;
+  readonly reason?: string;
+  readonly reasonCode?: number;
+  readonly acceptanceTime?: string;
+  readonly riskLabels?: readonly [string, string | null][];
+  readonly vendorData?: string;
+}
+
+/** A decision webhook's event, as `parseVeriffEvent` reads it. */
+export function veriffDecision(status: string, options: VeriffDecisionOptions = {}): SessionEvent {
+  const sessionId = options.session ?? VERIFF_SESSION;
+  const attemptId = options.attemptId === undefined ? 'attempt-1' : options.attemptId;
+  const decisionTime = options.at === undefined ? '2026-11-24T12:00:00.000Z' : options.at;
+  const code = options.code ?? null;
+  const reasonCode = options.reasonCode ?? null;
+  return {
+    eventId: veriffDecisionId({ sessionId, attemptId, status, code, reasonCode, decisionTime }),
+    sessionId,
+    type: `decision.${status}`,
+    ...(decisionTime ? { occurredAt: Math.floor(Date.parse(decisionTime) / 1000) } : {}),
+    receivedAt: 1_790_000_000_000,
+    requestId: 'req',
+    detail: present({
+      attemptId,
+      status,
+      code: code ?? undefined,
+      reason: options.reason,
+      reasonCode: reasonCode ?? undefined,
+      decisionTime: decisionTime ?? undefined,
+      acceptanceTime: options.acceptanceTime,
+      riskLabels: options.riskLabels?.map(([label, category]) => [label, category]),
+      vendorData: options.vendorData,
+    }),
   };
 }

@@ -5,9 +5,13 @@
 import type { SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { CASAPAY_EVENT_TYPES } from '../../functions/local/samples.js';
-import { VERIFF_ACTIONS, veriffEventId } from '../../functions/providers/veriff/events.js';
+import {
+  VERIFF_ACTIONS,
+  veriffDecisionId,
+  veriffEventId,
+} from '../../functions/providers/veriff/events.js';
 import type { SessionEvent } from '../../functions/sessions/session-event.js';
-import { redeliveredBatches } from './arbitraries.js';
+import { redeliveredBatches, VERIFF_DECISION_STATUSES } from './arbitraries.js';
 import { sqsRecord } from './sqs-records.js';
 
 export interface GeneratedWebhook {
@@ -31,6 +35,7 @@ export const casapayWebhook = (sessions: readonly string[]) =>
       session: fc.constantFrom(...sessions),
       objectId: fc.constantFrom('du_1', 'du_2', 'ic_1', 'vr_1', 'vr_2'),
       report: fc.option(fc.constantFrom('vr_1', 'vr_2'), { nil: undefined }),
+      code: fc.option(fc.constantFrom('passport', 'selfie_match'), { nil: undefined }),
       expanded: fc.boolean(),
       extra: fc.dictionary(
         fc.constantFrom('livemode', 'api_version', 'request', 'x_new'),
@@ -40,6 +45,17 @@ export const casapayWebhook = (sessions: readonly string[]) =>
     .map((g): GeneratedWebhook => {
       const object = g.type.slice(0, g.type.lastIndexOf('.'));
       const isSession = object === 'verification_session';
+      const [codes, detailCodes] =
+        g.code === undefined
+          ? [{}, {}]
+          : object === 'document_upload'
+            ? [
+                { document_type: g.code, rejection_reason: 'fraud_detected' },
+                { documentType: g.code, rejectionReason: 'fraud_detected' },
+              ]
+            : object === 'identity_check'
+              ? [{ check_type: g.code }, { checkType: g.code }]
+              : [{}, {}];
       const dataObject = isSession
         ? {
             id: g.session,
@@ -54,6 +70,7 @@ export const casapayWebhook = (sessions: readonly string[]) =>
             verification_session: g.expanded
               ? { id: g.session, object: 'verification_session' }
               : g.session,
+            ...codes,
           };
       const body = JSON.stringify({
         ...g.extra,
@@ -76,7 +93,8 @@ export const casapayWebhook = (sessions: readonly string[]) =>
           detail: {
             object,
             objectId: isSession ? g.session : g.objectId,
-            report: isSession ? (g.report ?? null) : null,
+            ...(isSession && g.report ? { report: g.report } : {}),
+            ...detailCodes,
           },
         },
       };
@@ -93,7 +111,7 @@ export const veriffWebhook = (
       code: fc.constantFrom(7001, 7002, 7007, 7008, 7009, 7010, 7011, 7050),
       reason: fc.constantFrom(null, 'quit_session_confirmed', 'final_decision_received'),
       state: fc.constantFrom(null, 'finished_screen_shown'),
-      vendorData: fc.option(fc.string({ maxLength: 8 }), { nil: null }),
+      vendorData: fc.option(fc.string({ minLength: 1, maxLength: 8 }), { nil: null }),
     })
     .map((g): GeneratedWebhook => {
       const action = VERIFF_ACTIONS[g.code] ?? 'selfie_retaken';
@@ -127,20 +145,87 @@ export const veriffWebhook = (
           type: action,
           receivedAt: RECEIVED_AT,
           requestId: '',
-          detail: { code: g.code, attemptId: g.attemptId, reason: g.reason, state: g.state },
+          detail: {
+            code: g.code,
+            attemptId: g.attemptId,
+            ...(g.reason === null ? {} : { reason: g.reason }),
+            ...(g.state === null ? {} : { state: g.state }),
+            ...(g.vendorData === null ? {} : { vendorData: g.vendorData }),
+          },
         },
       };
     });
 
-/** Distinct webhooks of both providers over a few sessions each. */
+/** Veriff decision webhooks, personal data included, as Veriff's decision webhook sends them. */
+export const veriffDecisionWebhook = (
+  sessions: readonly string[],
+  attempts: readonly (string | null)[] = ['a-1', 'a-2', null],
+) =>
+  fc
+    .record({
+      session: fc.constantFrom(...sessions),
+      attemptId: fc.constantFrom(...attempts),
+      status: fc.constantFrom(...VERIFF_DECISION_STATUSES),
+      decisionTime: fc.constantFrom(null, '2026-11-24T12:00:00.000Z', '2026-11-24T12:30:00.000Z'),
+      reasonCode: fc.constantFrom(null, 102, 201),
+    })
+    .map((g): GeneratedWebhook => {
+      const body = JSON.stringify({
+        status: 'success',
+        verification: {
+          id: g.session,
+          attemptId: g.attemptId,
+          status: g.status,
+          code: 9001,
+          reason: null,
+          reasonCode: g.reasonCode,
+          decisionTime: g.decisionTime,
+          vendorData: null,
+          person: { firstName: 'SARAH', lastName: 'MORGAN', dateOfBirth: '1967-03-30' },
+          document: { number: 'MORGA753116SM9IJ', type: 'DRIVERS_LICENSE' },
+        },
+        technicalData: { ip: '186.153.67.122' },
+      });
+      const { session: sessionId, attemptId, status, reasonCode, decisionTime } = g;
+      return {
+        provider: 'veriff',
+        body,
+        event: {
+          eventId: veriffDecisionId({
+            sessionId,
+            attemptId,
+            status,
+            code: 9001,
+            reasonCode,
+            decisionTime,
+          }),
+          sessionId,
+          type: `decision.${status}`,
+          receivedAt: RECEIVED_AT,
+          requestId: '',
+          detail: {
+            attemptId,
+            status,
+            code: 9001,
+            ...(reasonCode === null ? {} : { reasonCode }),
+            ...(decisionTime === null ? {} : { decisionTime }),
+          },
+        },
+      };
+    });
+
+const VERIFF_SESSIONS = [
+  '11111111-aaaa-4aaa-8aaa-111111111111',
+  '22222222-bbbb-4bbb-8bbb-222222222222',
+];
+
+/** Distinct webhooks of both providers over a few sessions each, Veriff decisions among them. */
 export const webhookSets = (maxLength = 16): fc.Arbitrary<GeneratedWebhook[]> =>
   fc.uniqueArray(
     fc.oneof(
       casapayWebhook(['vs_a', 'vs_b']),
-      veriffWebhook([
-        '11111111-aaaa-4aaa-8aaa-111111111111',
-        '22222222-bbbb-4bbb-8bbb-222222222222',
-      ]),
+      veriffWebhook(VERIFF_SESSIONS),
+      veriffDecisionWebhook(VERIFF_SESSIONS),
     ),
     {
       selector: (w) => `${w.provider}#${w.event.eventId}`,

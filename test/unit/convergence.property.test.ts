@@ -17,12 +17,14 @@ import { InMemorySessionStore } from '../support/in-memory-session-store.js';
 function inOrder(rules: SessionRules<unknown>, events: SessionEvent[]) {
   let history: readonly HistoryEntry[] = [];
   let state = rules.initial();
+  let summary = rules.summarize(state, history);
   for (const event of events) {
-    const application = addEvents(rules, 'p', history, [event]);
+    const application = addEvents(rules, history, [event]);
     history = application.fold.history;
     state = application.fold.state;
+    summary = application.fold.summary;
   }
-  return { state, history };
+  return { state, history, summary };
 }
 
 const options = { maxAttempts: 3, now: () => new Date(0), backoff: async () => undefined };
@@ -49,6 +51,7 @@ describe.each([
           expect(record?.status ?? null).toEqual(expected.state.status);
           expect(record?.facts ?? rules.initial().facts).toEqual(expected.state.facts);
           expect(record?.events ?? []).toEqual(expected.history);
+          if (record) expect(record.summary).toEqual(expected.summary);
           // Exactly once: every distinct event has one history entry and one dedupe record.
           expect(new Set(record?.events.map((e) => e.eventId))).toEqual(
             new Set(set.map((e) => e.eventId)),
@@ -70,7 +73,7 @@ describe.each([
         expect(commits).toBe(set.length > 0 ? 1 : 0);
         expect(store.commits).toBe(commits);
         expect(again.duplicates).toHaveLength(set.length);
-        expect(again.changes).toHaveLength(0);
+        expect(again.added).toHaveLength(0);
       }),
       { numRuns: NUM_RUNS },
     );

@@ -10,7 +10,7 @@ import { processBatch } from '../../functions/processing/process-batch.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
 import type { QuarantinedMessage } from '../../functions/storage/quarantine.js';
 import { InMemorySessionStore } from '../support/in-memory-session-store.js';
-import { byProfile } from '../support/profile.js';
+import { byProfile, GENERATED_INPUTS_TIMEOUT_MS } from '../support/profile.js';
 import { sqsRecord } from '../support/sqs-records.js';
 
 const MESSAGES = byProfile(3_000, 60_000);
@@ -109,37 +109,41 @@ const records: fc.Arbitrary<SQSRecord> = fc
   });
 
 describe('consumer under hostile queue messages', () => {
-  it(`settles ${MESSAGES} arbitrary messages without a crash or an endless retry`, async () => {
-    const quarantined: QuarantinedMessage[] = [];
-    const ports = {
-      adapters: providerAdapters(),
-      sessions: new InMemorySessionStore(),
-      quarantine: { keep: async (message: QuarantinedMessage) => void quarantined.push(message) },
-      now: () => new Date(),
-      recording: { maxAttempts: 3, now: () => new Date(), backoff: async () => undefined },
-    };
-    const outcomes: Record<string, number> = {};
-    const batches = Math.ceil(MESSAGES / 10);
-    await fc.assert(
-      fc.asyncProperty(fc.array(records, { minLength: 10, maxLength: 10 }), async (batch) => {
-        const result = await processBatch(batch, ports);
-        expect(result.failures).toEqual([]);
-        expect(result.outcomes.map((o) => o.messageId).sort()).toEqual(
-          batch.map((r) => r.messageId).sort(),
-        );
-        for (const o of result.outcomes) outcomes[o.outcome] = (outcomes[o.outcome] ?? 0) + 1;
-        // The same messages again settle the same way: nothing is left to retry.
-        expect((await processBatch(batch, ports)).failures).toEqual([]);
-      }),
-      { numRuns: batches },
-    );
-    console.log(`consumer fuzz: ${batches * 10} messages, outcomes ${JSON.stringify(outcomes)}`);
-    expect(outcomes.quarantined).toBeGreaterThan(0);
-    expect(outcomes.applied).toBeGreaterThan(0);
-    // A quarantine entry names where the problem is, never a value from the body.
-    for (const entry of quarantined)
-      expect(entry.detail ?? '').toMatch(/^[\w.$[\]"():<>= -]{0,160}$/);
-    expect(Object.prototype).not.toHaveProperty('polluted');
-    expect(Object.prototype).not.toHaveProperty('sessionId');
-  });
+  it(
+    `settles ${MESSAGES} arbitrary messages without a crash or an endless retry`,
+    async () => {
+      const quarantined: QuarantinedMessage[] = [];
+      const ports = {
+        adapters: providerAdapters(),
+        sessions: new InMemorySessionStore(),
+        quarantine: { keep: async (message: QuarantinedMessage) => void quarantined.push(message) },
+        now: () => new Date(),
+        recording: { maxAttempts: 3, now: () => new Date(), backoff: async () => undefined },
+      };
+      const outcomes: Record<string, number> = {};
+      const batches = Math.ceil(MESSAGES / 10);
+      await fc.assert(
+        fc.asyncProperty(fc.array(records, { minLength: 10, maxLength: 10 }), async (batch) => {
+          const result = await processBatch(batch, ports);
+          expect(result.failures).toEqual([]);
+          expect(result.outcomes.map((o) => o.messageId).sort()).toEqual(
+            batch.map((r) => r.messageId).sort(),
+          );
+          for (const o of result.outcomes) outcomes[o.outcome] = (outcomes[o.outcome] ?? 0) + 1;
+          // The same messages again settle the same way: nothing is left to retry.
+          expect((await processBatch(batch, ports)).failures).toEqual([]);
+        }),
+        { numRuns: batches },
+      );
+      console.log(`consumer fuzz: ${batches * 10} messages, outcomes ${JSON.stringify(outcomes)}`);
+      expect(outcomes.quarantined).toBeGreaterThan(0);
+      expect(outcomes.applied).toBeGreaterThan(0);
+      // A quarantine entry names where the problem is, never a value from the body.
+      for (const entry of quarantined)
+        expect(entry.detail ?? '').toMatch(/^[\w.$[\]"():<>= -]{0,160}$/);
+      expect(Object.prototype).not.toHaveProperty('polluted');
+      expect(Object.prototype).not.toHaveProperty('sessionId');
+    },
+    GENERATED_INPUTS_TIMEOUT_MS,
+  );
 });

@@ -14,7 +14,7 @@ import { providerNames } from '../support/arbitraries.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { SEED_PII } from '../support/fixtures.js';
 import { testIngest } from '../support/ingest.js';
-import { byProfile } from '../support/profile.js';
+import { byProfile, GENERATED_INPUTS_TIMEOUT_MS } from '../support/profile.js';
 import { CASAPAY_SECRET, httpApiEvent, VERIFF_INTEGRATION } from '../support/webhooks.js';
 
 const logs = captureLogs();
@@ -229,8 +229,7 @@ describe('ingest under hostile input', () => {
       const output = logs.lines().join('\n');
       for (const secret of [CASAPAY_SECRET, VERIFF_INTEGRATION.sharedSecret, ...SEED_PII])
         expect(output).not.toContain(secret);
-      // Thousands of invocations: more than the default 5 s on a loaded 2-core machine.
     },
-    byProfile(30_000, 1_800_000),
+    GENERATED_INPUTS_TIMEOUT_MS,
   );
 });

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, largestBodyLimit, readIngestConfig } from '../../functions/config.js';
-import { SecretDocumentError } from '../../functions/providers/provider.js';
-import { providerAdapters } from '../../functions/providers/registry.js';
+import { ConfigError, readIngestConfig } from '../../functions/config.js';
+import { CASAPAY_OPTIONS } from '../../functions/providers/casapay/adapter.js';
+import { optionsEnvironment, SecretDocumentError } from '../../functions/providers/provider.js';
+import { PROVIDER_NAMES, providerAdapters } from '../../functions/providers/registry.js';
 import { largestQueueableBodyFor } from '../../functions/queue/queued-webhook.js';
+import { LARGEST_BODY_LIMIT_BYTES } from '../../functions/queue/topology.js';
 import { EnvSecretSource, ProviderSecrets } from '../../functions/secrets/secret-source.js';
 
 const adapters = providerAdapters();
 const casapay = adapters.get('casapay');
 const veriff = adapters.get('veriff');
 if (!casapay || !veriff) throw new Error('providers missing');
-const PROVIDERS = ['casapay', 'veriff'];
 
 async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -93,11 +94,12 @@ describe('ingest configuration', () => {
   const local = { QUEUE_URL: 'http://q', CASAPAY_SECRETS: '{}', VERIFF_SECRETS: '{}' };
 
   it('applies the documented defaults', () => {
-    expect(readIngestConfig(local, PROVIDERS)).toEqual({
+    expect(readIngestConfig(local)).toEqual({
       queueUrl: 'http://q',
       queueTextCharacters: 'xml',
+      providers: ['casapay', 'veriff'],
+      providerOptions: { casapay: { toleranceSeconds: 300 }, veriff: {} },
       maxBodyBytes: 262_144,
-      casapayToleranceSeconds: 300,
       secretsCacheSeconds: 300,
       secrets: { kind: 'environment' },
     });
@@ -105,44 +107,64 @@ describe('ingest configuration', () => {
 
   it('reads Secrets Manager ids on AWS and refuses a half-configured deployment', () => {
     const aws = { QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1', VERIFF_SECRET_ID: 'arn:2' };
-    expect(readIngestConfig(aws, PROVIDERS).secrets).toEqual({
+    expect(readIngestConfig(aws).secrets).toEqual({
       kind: 'secrets-manager',
       secretIds: { casapay: 'arn:1', veriff: 'arn:2' },
     });
-    expect(() =>
-      readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1' }, PROVIDERS),
-    ).toThrow(/VERIFF_SECRET_ID/);
+    expect(() => readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1' })).toThrow(
+      /VERIFF_SECRET_ID/,
+    );
   });
 
   it('names what is missing or malformed', () => {
-    expect(() => readIngestConfig({ ...local, QUEUE_URL: ' ' }, PROVIDERS)).toThrow(ConfigError);
-    expect(() => readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRETS: '{}' }, PROVIDERS)).toThrow(
+    expect(() => readIngestConfig({ ...local, QUEUE_URL: ' ' })).toThrow(ConfigError);
+    expect(() => readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRETS: '{}' })).toThrow(
       /VERIFF_SECRETS/,
     );
-    expect(() => readIngestConfig({ ...local, MAX_BODY_BYTES: '12kb' }, PROVIDERS)).toThrow(
-      /MAX_BODY_BYTES/,
+    expect(() => readIngestConfig({ ...local, MAX_BODY_BYTES: '12kb' })).toThrow(/MAX_BODY_BYTES/);
+    expect(() => readIngestConfig({ ...local, CASAPAY_TOLERANCE_SECONDS: '-5' })).toThrow(
+      /TOLERANCE/,
     );
-    expect(() =>
-      readIngestConfig({ ...local, CASAPAY_TOLERANCE_SECONDS: '-5' }, PROVIDERS),
-    ).toThrow(/TOLERANCE/);
-    expect(() => readIngestConfig({ ...local, QUEUE_TEXT_CHARACTERS: 'bmp' }, PROVIDERS)).toThrow(
+    expect(() => readIngestConfig({ ...local, QUEUE_TEXT_CHARACTERS: 'bmp' })).toThrow(
       'environment variable QUEUE_TEXT_CHARACTERS must be one of xml, basic',
     );
   });
 
   it('refuses a body limit the queue or the quarantine could not hold once base64-encoded', () => {
-    const largest = largestBodyLimit(PROVIDERS);
     // The quarantine item (400 KB) is the tighter bound: (400 KiB - 4 KiB reserve) * 3/4.
-    expect(largest).toBe(304_128);
-    expect(largest).toBeLessThan(largestQueueableBodyFor(PROVIDERS));
-    const at = { ...local, MAX_BODY_BYTES: String(largest) };
-    expect(readIngestConfig(at, PROVIDERS).maxBodyBytes).toBe(largest);
+    expect(LARGEST_BODY_LIMIT_BYTES).toBe(304_128);
+    // And the 1 KiB kept for the message attributes covers them at their longest.
+    expect(LARGEST_BODY_LIMIT_BYTES).toBeLessThan(largestQueueableBodyFor(PROVIDER_NAMES));
+    const at = { ...local, MAX_BODY_BYTES: String(LARGEST_BODY_LIMIT_BYTES) };
+    expect(readIngestConfig(at).maxBodyBytes).toBe(LARGEST_BODY_LIMIT_BYTES);
     expect(() =>
-      readIngestConfig({ ...at, MAX_BODY_BYTES: String(largest + 1) }, PROVIDERS),
+      readIngestConfig({ ...at, MAX_BODY_BYTES: String(LARGEST_BODY_LIMIT_BYTES + 1) }),
     ).toThrow(
       new ConfigError(
-        `MAX_BODY_BYTES must be at most ${largest}: a body of ${largest + 1} bytes, base64-encoded, may not fit one SQS message (1 MiB) or one quarantine item (DynamoDB's 400 KB)`,
+        `MAX_BODY_BYTES must be at most 304128: a body of 304129 bytes, base64-encoded, may not fit one SQS message (1 MiB) or one quarantine item (DynamoDB's 400 KB)`,
       ),
     );
+  });
+
+  it('receives only the enabled providers, and needs secrets for those only', () => {
+    const config = readIngestConfig({
+      QUEUE_URL: 'q',
+      ENABLED_PROVIDERS: 'veriff',
+      VERIFF_SECRET_ID: 'arn:2',
+    });
+    expect(config.providers).toEqual(['veriff']);
+    expect(config.secrets).toEqual({ kind: 'secrets-manager', secretIds: { veriff: 'arn:2' } });
+    expect(() => readIngestConfig({ ...local, ENABLED_PROVIDERS: 'casapay,acme' })).toThrow(
+      /ENABLED_PROVIDERS names unknown providers: acme/,
+    );
+  });
+
+  it('reads each provider option from the variable its module declares', () => {
+    const environment = optionsEnvironment(CASAPAY_OPTIONS, { toleranceSeconds: 60 });
+    expect(environment).toEqual({ CASAPAY_TOLERANCE_SECONDS: '60' });
+    expect(readIngestConfig({ ...local, ...environment }).providerOptions.casapay).toEqual({
+      toleranceSeconds: 60,
+    });
+    expect(optionsEnvironment(CASAPAY_OPTIONS)).toEqual({ CASAPAY_TOLERANCE_SECONDS: '300' });
   });
 });

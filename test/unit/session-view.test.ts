@@ -29,6 +29,7 @@ const record: SessionRecord = {
   updatedAt: '2026-11-24T12:00:05.000Z',
   status: folded.state.status,
   facts: folded.state.facts,
+  summary: folded.summary,
   events: folded.history,
 };
 
@@ -47,19 +48,21 @@ function view(
 }
 
 describe('session view', () => {
-  it('returns state, facts and one entry per event, with times as ISO strings', async () => {
+  it('returns where the session stands, its facts and every event with its detail, times as ISO strings', async () => {
     const response = await view(async () => record, { provider: 'casapay', sessionId: 'vs_1' });
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({
       provider: 'casapay',
       sessionId: 'vs_1',
       status: 'completed',
+      outcome: null,
+      final: false,
+      actions: [],
+      providerCreatedAt: '2024-01-25T00:00:00.000Z',
       createdAt: '2026-11-24T12:00:00.000Z',
       updatedAt: '2026-11-24T12:00:05.000Z',
       version: 3,
-      report: 'vr_1',
-      documents: [],
-      checks: [],
+      facts: { report: 'vr_1', documents: [], checks: [] },
       events: [
         {
           eventId: 'evt_1',
@@ -68,6 +71,7 @@ describe('session view', () => {
           receivedAt: '2026-09-21T14:13:20.000Z',
           requestId: 'req-evt_1',
           applied: true,
+          detail: { object: 'verification_session', objectId: 'vs_1' },
         },
         {
           eventId: 'evt_2',
@@ -76,6 +80,7 @@ describe('session view', () => {
           receivedAt: '2026-09-21T14:13:20.000Z',
           requestId: 'req-evt_2',
           applied: true,
+          detail: { object: 'verification_session', objectId: 'vs_1', report: 'vr_1' },
         },
         {
           eventId: 'evt_3',
@@ -85,6 +90,7 @@ describe('session view', () => {
           requestId: 'req-evt_3',
           applied: false,
           reason: 'session_already_final',
+          detail: { object: 'verification_session', objectId: 'vs_1' },
         },
       ],
     });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signVeriff, verifyVeriff } from '../../functions/providers/veriff/signature.js';
-import { fixture, VERIFF_SAMPLES } from '../support/fixtures.js';
+import { fixture, VERIFF_DECISION, VERIFF_SAMPLES } from '../support/fixtures.js';
 
 const INTEGRATION = { apiKey: 'api-key-live', sharedSecret: 'shared-secret-current' };
 const ROTATED = { apiKey: 'api-key-live', sharedSecret: 'shared-secret-previous' };
@@ -14,6 +14,33 @@ const signed = (body: Uint8Array, secret = INTEGRATION.sharedSecret, apiKey = IN
 describe('Veriff signature', () => {
   it.each(VERIFF_SAMPLES)('accepts the seed sample %s', (path) => {
     expect(verifyVeriff(signed(fixture(path)), [INTEGRATION])).toEqual({ ok: true });
+  });
+
+  it('accepts a decision webhook signed the same way', () => {
+    expect(verifyVeriff(signed(fixture(VERIFF_DECISION)), [INTEGRATION])).toEqual({ ok: true });
+  });
+
+  it('reads the vrf-auth-client / vrf-hmac-signature names as aliases', () => {
+    const body = fixture(VERIFF_DECISION);
+    const aliased = request(
+      {
+        'vrf-auth-client': INTEGRATION.apiKey,
+        'vrf-hmac-signature': signVeriff(body, INTEGRATION.sharedSecret),
+      },
+      body,
+    );
+    expect(verifyVeriff(aliased, [INTEGRATION])).toEqual({ ok: true });
+    const forged = request(
+      { 'vrf-auth-client': INTEGRATION.apiKey, 'vrf-hmac-signature': signVeriff(body, 'guess') },
+      body,
+    );
+    expect(verifyVeriff(forged, [INTEGRATION])).toEqual({
+      ok: false,
+      reason: 'signature_mismatch',
+    });
+    expect(
+      verifyVeriff(request({ 'vrf-auth-client': INTEGRATION.apiKey }, body), [INTEGRATION]),
+    ).toEqual({ ok: false, reason: 'missing_signature' });
   });
 
   it('is the hex HMAC-SHA256 of the raw body with the shared secret', () => {

@@ -1,6 +1,11 @@
 // CasaPay as a provider of idv-webhooks: secret document, signature scheme, events and lifecycle.
 import * as v from 'valibot';
-import type { ProviderAdapter } from '../provider.js';
+import type {
+  ProviderAdapter,
+  ProviderModule,
+  ProviderOptionSpecs,
+  ProviderOptionValues,
+} from '../provider.js';
 import { parseSecretDocument, secretString } from '../secret-document.js';
 import { parseCasaPayEvent } from './events.js';
 import { type CasaPayFacts, casapayRules } from './lifecycle.js';
@@ -15,15 +20,21 @@ export interface CasaPaySecrets {
   readonly signingSecrets: readonly string[];
 }
 
-export interface CasaPayOptions {
-  /** Replay guard: the largest accepted `|now - t|`, in seconds. */
-  readonly toleranceSeconds?: number;
-}
+/** What a deployment may set for CasaPay (the construct's `providers.casapay.options`). */
+export const CASAPAY_OPTIONS = {
+  toleranceSeconds: {
+    env: 'CASAPAY_TOLERANCE_SECONDS',
+    default: DEFAULT_TOLERANCE_SECONDS,
+    description: 'Replay guard: the largest accepted |now - t| of a signature, in seconds.',
+  },
+} as const satisfies ProviderOptionSpecs;
+
+export type CasaPayOptions = ProviderOptionValues<typeof CASAPAY_OPTIONS>;
 
 export function casapay(
   options: CasaPayOptions = {},
 ): ProviderAdapter<CasaPaySecrets, CasaPayFacts> {
-  const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const toleranceSeconds = options.toleranceSeconds ?? CASAPAY_OPTIONS.toleranceSeconds.default;
   return {
     name: 'casapay',
     parseSecrets: (document) => parseSecretDocument('casapay', CasaPaySecretDocument, document),
@@ -33,3 +44,8 @@ export function casapay(
     rules: casapayRules,
   };
 }
+
+export const casapayProvider: ProviderModule<typeof CASAPAY_OPTIONS> = {
+  options: CASAPAY_OPTIONS,
+  adapter: casapay,
+};

@@ -1,19 +1,24 @@
-// Reads a CasaPay event envelope into a session event. Only ids and the event time are kept:
+// Reads a CasaPay event envelope into a session event. Only ids, codes and times are kept:
 // applicant names and emails in `data.object` are never read.
 import * as v from 'valibot';
 import type { SessionEvent } from '../../sessions/session-event.js';
 import {
+  boundedText,
   type Delivery,
   Identifier,
   type ParsedEvent,
   parsePayload,
+  present,
   tooLong,
 } from '../event-parsing.js';
+
+const optionalText = v.optional(v.nullable(v.unknown()));
 
 /**
  * The envelope of the CasaPay "Event Object". Unknown fields are ignored (CasaPay makes
  * backwards-compatible additions); `verification_session` on the other objects is an id or an
- * expanded object with an `id`.
+ * expanded object with an `id`. The codes kept as facts are read as `unknown` and kept only when
+ * they are short strings, so a surprising value never quarantines an event.
  */
 const CasaPayEnvelope = v.object({
   id: Identifier,
@@ -23,10 +28,14 @@ const CasaPayEnvelope = v.object({
     object: v.object({
       id: v.optional(v.string()),
       object: v.optional(v.string()),
+      created: optionalText,
       verification_session: v.optional(
         v.nullable(v.union([v.string(), v.object({ id: v.string() })])),
       ),
       report: v.optional(v.nullable(v.string())),
+      document_type: optionalText,
+      rejection_reason: optionalText,
+      check_type: optionalText,
     }),
   }),
 });
@@ -40,15 +49,21 @@ function sessionIdOf(object: CasaPayObject): string | undefined {
   return (typeof session === 'string' ? session : session?.id) || undefined;
 }
 
+/** A Stripe-style `created` of the session object itself (unix seconds), where it is sent. */
+const unixSeconds = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+
 export function parseCasaPayEvent(body: Uint8Array, delivery: Delivery): ParsedEvent {
   const parsed = parsePayload(CasaPayEnvelope, body);
   if (!parsed.ok) return parsed;
   const { id, type, created, data } = parsed.payload;
-  const sessionId = sessionIdOf(data.object);
+  const object = data.object;
+  const sessionId = sessionIdOf(object);
   if (sessionId === undefined) return { ok: false, reason: 'missing_session_id' };
-  if (tooLong(id, type, sessionId, data.object.id, data.object.report)) {
+  if (tooLong(id, type, sessionId, object.id, object.report)) {
     return { ok: false, reason: 'id_too_long' };
   }
+  const isSession = object.object === 'verification_session';
   const event: SessionEvent = {
     eventId: id,
     sessionId,
@@ -56,11 +71,15 @@ export function parseCasaPayEvent(body: Uint8Array, delivery: Delivery): ParsedE
     occurredAt: created,
     receivedAt: delivery.receivedAt,
     requestId: delivery.requestId,
-    detail: {
-      object: data.object.object ?? null,
-      objectId: data.object.id ?? null,
-      report: data.object.report ?? null,
-    },
+    detail: present({
+      object: object.object ?? null,
+      objectId: object.id ?? null,
+      report: object.report || undefined,
+      sessionCreated: isSession ? unixSeconds(object.created) : undefined,
+      documentType: boundedText(object.document_type),
+      rejectionReason: boundedText(object.rejection_reason),
+      checkType: boundedText(object.check_type),
+    }),
   };
   return { ok: true, event };
 }

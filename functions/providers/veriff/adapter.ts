@@ -1,6 +1,6 @@
 // Veriff as a provider of idv-webhooks: secret document, signature scheme, events and lifecycle.
 import * as v from 'valibot';
-import type { ProviderAdapter } from '../provider.js';
+import type { ProviderAdapter, ProviderModule } from '../provider.js';
 import { parseSecretDocument, secretString } from '../secret-document.js';
 import { parseVeriffEvent } from './events.js';
 import { type VeriffFacts, veriffRules } from './lifecycle.js';
@@ -27,3 +27,9 @@ export function veriff(): ProviderAdapter<VeriffSecrets, VeriffFacts> {
     rules: veriffRules,
   };
 }
+
+/** Veriff has no option a deployment sets. */
+export const veriffProvider: ProviderModule<Record<never, never>> = {
+  options: {},
+  adapter: veriff,
+};

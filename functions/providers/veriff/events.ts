@@ -1,15 +1,21 @@
-// Reads a Veriff event webhook into a session event. Veriff sends no event id, so one is derived
-// from the content (see docs/state-machine.md, "Veriff event ids"); vendorData and endUserId are
-// the integrator's identifiers for the end-user and are not kept.
+// Reads every kind of Veriff webhook into a session event. One route takes them all, so the kind
+// is told by shape: a `verification` object is a decision, `checkType` a watchlist screening,
+// `eventType` a user-defined status or full-auto result, a numeric `code` an event webhook.
+// Veriff sends no event id, so one is derived from the content (docs/state-machine.md, "Veriff
+// event ids"). `person`, `document`, `additionalVerifiedData` and `technicalData` are personal
+// data: the schemas below never read them.
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import type { SessionEvent } from '../../sessions/session-event.js';
+import type { DetailValue, SessionEvent } from '../../sessions/session-event.js';
 import {
+  boundedText,
   type Delivery,
   Identifier,
   type ParsedEvent,
-  parsePayload,
+  present,
+  readJson,
   tooLong,
+  validatePayload,
 } from '../event-parsing.js';
 
 /** Veriff's event codes (the "Possible events over the webhook" table). */
@@ -23,16 +29,61 @@ export const VERIFF_ACTIONS: Readonly<Record<number, string>> = {
   7011: 'document_type_other_selected',
 };
 
+/** Veriff's documented limit of `vendorData`; a longer value is not kept. */
+export const MAX_VENDOR_DATA_LENGTH = 1000;
+
 const optionalText = v.optional(v.nullable(v.string()));
+const anyValue = v.optional(v.unknown());
 
 /** The event webhook payload; unknown fields are ignored. */
-const VeriffPayload = v.object({
+const VeriffEventPayload = v.object({
   id: Identifier,
   attemptId: optionalText,
   code: v.pipe(v.number(), v.integer()),
   action: optionalText,
   context: v.optional(v.nullable(v.object({ reason: optionalText, state: optionalText }))),
+  vendorData: anyValue,
+  endUserId: anyValue,
 });
+
+/** The decision webhook payload: only codes, ids and times of `verification` are read. */
+const VeriffDecisionPayload = v.object({
+  verification: v.object({
+    id: Identifier,
+    attemptId: optionalText,
+    status: Identifier,
+    code: v.optional(v.nullable(v.pipe(v.number(), v.integer()))),
+    reason: anyValue,
+    reasonCode: v.optional(v.nullable(v.union([v.number(), v.string()]))),
+    decisionTime: optionalText,
+    acceptanceTime: optionalText,
+    vendorData: anyValue,
+    endUserId: anyValue,
+    riskLabels: v.optional(
+      v.nullable(v.array(v.object({ label: anyValue, category: anyValue }))),
+      null,
+    ),
+  }),
+});
+
+/** Watchlist screening, user-defined status and full-auto webhooks: recognised, not applied. */
+const VeriffOtherPayload = v.object({
+  sessionId: optionalText,
+  attemptId: optionalText,
+  checkType: anyValue,
+  eventType: anyValue,
+  matchStatus: anyValue,
+  data: v.optional(
+    v.nullable(v.object({ verification: v.optional(v.nullable(v.object({ id: optionalText }))) })),
+  ),
+  verification: v.optional(v.nullable(v.object({ id: optionalText }))),
+  id: anyValue,
+});
+
+/** `vf_` (events), `vd_` (decisions) or `vo_` (other kinds) + 128 bits of SHA-256 of `tuple`. */
+function derivedId(prefix: string, tuple: readonly unknown[]): string {
+  return `${prefix}${createHash('sha256').update(JSON.stringify(tuple)).digest('hex').slice(0, 32)}`;
+}
 
 /**
  * A deterministic id for a Veriff event: the SHA-256 of the JSON array of the fields that make an
@@ -47,19 +98,65 @@ export function veriffEventId(fields: {
   reason: string | null;
   state: string | null;
 }): string {
-  const tuple = [
-    fields.sessionId,
-    fields.attemptId,
-    fields.code,
-    fields.action,
-    fields.reason,
-    fields.state,
-  ];
-  return `vf_${createHash('sha256').update(JSON.stringify(tuple)).digest('hex').slice(0, 32)}`;
+  const { sessionId, attemptId, code, action, reason, state } = fields;
+  return derivedId('vf_', [sessionId, attemptId, code, action, reason, state]);
 }
 
-export function parseVeriffEvent(body: Uint8Array, delivery: Delivery): ParsedEvent {
-  const parsed = parsePayload(VeriffPayload, body);
+/** A decision's id: the same session, attempt, status, codes and decision time are one decision. */
+export function veriffDecisionId(fields: {
+  sessionId: string;
+  attemptId: string | null;
+  status: string;
+  code: number | null;
+  reasonCode: number | string | null;
+  decisionTime: string | null;
+}): string {
+  const { sessionId, attemptId, status, code, reasonCode, decisionTime } = fields;
+  return derivedId('vd_', [sessionId, attemptId, status, code, reasonCode, decisionTime]);
+}
+
+/** JSON with object keys sorted, so that a reformatted redelivery hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, item]) => `${JSON.stringify(k)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The integrator's identifiers of the end-user, as facts (not personal data by Veriff's rules). */
+function endUser(payload: { vendorData?: unknown; endUserId?: unknown }) {
+  const { vendorData, endUserId } = payload;
+  return {
+    vendorData:
+      typeof vendorData === 'string' && vendorData.length <= MAX_VENDOR_DATA_LENGTH
+        ? vendorData
+        : undefined,
+    endUserId: boundedText(endUserId),
+  };
+}
+
+/** An ISO 8601 time as unix seconds, or undefined. */
+function unixSeconds(time: string | null | undefined): number | undefined {
+  const ms = time ? Date.parse(time) : Number.NaN;
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
+}
+
+/** The shapes one route receives; `eventType` covers user-defined status and full-auto webhooks. */
+type Kind = 'event' | 'decision' | 'watchlist_screening' | 'eventType';
+
+function kindOf(json: unknown): Kind {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'event';
+  const body = json as Record<string, unknown>;
+  if (typeof body.verification === 'object' && body.verification !== null) return 'decision';
+  if (typeof body.checkType === 'string') return 'watchlist_screening';
+  if (typeof body.eventType === 'string') return 'eventType';
+  return 'event';
+}
+
+function readEvent(json: unknown, delivery: Delivery): ParsedEvent {
+  const parsed = validatePayload(VeriffEventPayload, json);
   if (!parsed.ok) return parsed;
   const { id: sessionId, code, context } = parsed.payload;
   const attemptId = parsed.payload.attemptId ?? null;
@@ -74,7 +171,95 @@ export function parseVeriffEvent(body: Uint8Array, delivery: Delivery): ParsedEv
     type: VERIFF_ACTIONS[code] ?? action ?? `code_${code}`,
     receivedAt: delivery.receivedAt,
     requestId: delivery.requestId,
-    detail: { code, attemptId, reason, state },
+    detail: present({
+      code,
+      attemptId,
+      reason: reason ?? undefined,
+      state: state ?? undefined,
+      ...endUser(parsed.payload),
+    }),
   };
   return { ok: true, event };
+}
+
+function readDecision(json: unknown, delivery: Delivery): ParsedEvent {
+  const parsed = validatePayload(VeriffDecisionPayload, json);
+  if (!parsed.ok) return parsed;
+  const decision = parsed.payload.verification;
+  const sessionId = decision.id;
+  const attemptId = decision.attemptId ?? null;
+  const { status } = decision;
+  const code = decision.code ?? null;
+  const reasonCode = decision.reasonCode ?? null;
+  const decisionTime = decision.decisionTime ?? null;
+  if (tooLong(sessionId, attemptId, status, String(reasonCode), decisionTime)) {
+    return { ok: false, reason: 'id_too_long' };
+  }
+  const riskLabels: DetailValue[] = (decision.riskLabels ?? []).flatMap(({ label, category }) => {
+    const name = boundedText(label);
+    return name === undefined ? [] : [[name, boundedText(category) ?? null]];
+  });
+  const occurredAt = unixSeconds(decisionTime);
+  const event: SessionEvent = {
+    eventId: veriffDecisionId({ sessionId, attemptId, status, code, reasonCode, decisionTime }),
+    sessionId,
+    type: `decision.${status}`,
+    ...(occurredAt === undefined ? {} : { occurredAt }),
+    receivedAt: delivery.receivedAt,
+    requestId: delivery.requestId,
+    detail: present({
+      attemptId,
+      status,
+      code: code ?? undefined,
+      reason: boundedText(decision.reason),
+      reasonCode: reasonCode ?? undefined,
+      decisionTime: decisionTime ?? undefined,
+      acceptanceTime: boundedText(decision.acceptanceTime),
+      riskLabels: riskLabels.length > 0 ? riskLabels : undefined,
+      ...endUser(decision),
+    }),
+  };
+  return { ok: true, event };
+}
+
+/**
+ * Webhook kinds that do not move a verification session (watchlist screening, user-defined
+ * status, full auto): kept in the session's history as not applied, never quarantined. Their
+ * content (screening hits are personal data) is only hashed into the event id.
+ */
+function readOtherKind(json: unknown, kind: Kind, delivery: Delivery): ParsedEvent {
+  const parsed = validatePayload(VeriffOtherPayload, json);
+  if (!parsed.ok) return parsed;
+  const body = parsed.payload;
+  const sessionId =
+    body.sessionId ||
+    body.data?.verification?.id ||
+    body.verification?.id ||
+    (typeof body.id === 'string' ? body.id : null);
+  if (!sessionId) return { ok: false, reason: 'missing_session_id' };
+  const attemptId = body.attemptId ?? null;
+  if (tooLong(sessionId, attemptId)) return { ok: false, reason: 'id_too_long' };
+  const subtype = boundedText(kind === 'watchlist_screening' ? body.checkType : body.eventType);
+  const event: SessionEvent = {
+    eventId: derivedId('vo_', [kind, canonicalJson(json)]),
+    sessionId,
+    type: kind === 'watchlist_screening' ? `${kind}.${subtype ?? 'unknown'}` : (subtype ?? kind),
+    receivedAt: delivery.receivedAt,
+    requestId: delivery.requestId,
+    detail: present({
+      kind,
+      attemptId,
+      matchStatus: kind === 'watchlist_screening' ? boundedText(body.matchStatus) : undefined,
+    }),
+  };
+  return { ok: true, event };
+}
+
+export function parseVeriffEvent(body: Uint8Array, delivery: Delivery): ParsedEvent {
+  const read = readJson(body);
+  if (!read.ok) return read;
+  const kind = kindOf(read.json);
+  if (kind === 'event') return readEvent(read.json, delivery);
+  if (kind === 'decision') return readDecision(read.json, delivery);
+  return readOtherKind(read.json, kind, delivery);
 }

@@ -5,6 +5,9 @@ import type { SignedRequest, Verification } from '../provider.js';
 
 export const API_KEY_HEADER = 'x-auth-client';
 export const SIGNATURE_HEADER = 'x-hmac-signature';
+/** The same headers as some third-party descriptions of Veriff's API name them; both are read. */
+export const API_KEY_HEADER_ALIAS = 'vrf-auth-client';
+export const SIGNATURE_HEADER_ALIAS = 'vrf-hmac-signature';
 
 export interface VeriffIntegration {
   readonly apiKey: string;
@@ -16,15 +19,19 @@ export function signVeriff(body: string | Uint8Array, sharedSecret: string): str
   return hmacSha256Hex(sharedSecret, body);
 }
 
-/** The comma-separated values of a header: API Gateway joins a repeated header with commas. */
-const values = (header: string | undefined): string[] =>
-  (header ?? '')
-    .split(',')
+/**
+ * The comma-separated values of a header under either of its names: API Gateway joins a repeated
+ * header with commas.
+ */
+const values = (headers: SignedRequest['headers'], ...names: string[]): string[] =>
+  names
+    .flatMap((name) => (headers[name] ?? '').split(','))
     .map((value) => value.trim())
     .filter((value) => value !== '');
 
 /**
- * Authenticates a Veriff webhook. Every configured integration whose API key matches is tried, so
+ * Authenticates a Veriff webhook of any kind (event, decision, screening: all are signed alike).
+ * Every configured integration whose API key matches is tried, so
  * a shared-secret rotation is two entries with the same API key. Veriff sends no timestamp: the
  * consumer's deduplication is what makes a replayed request harmless. A header repeated on the
  * way (joined with commas) is read as its several values.
@@ -33,9 +40,11 @@ export function verifyVeriff(
   request: SignedRequest,
   integrations: readonly VeriffIntegration[],
 ): Verification {
-  const apiKeys = values(request.headers[API_KEY_HEADER]);
+  const apiKeys = values(request.headers, API_KEY_HEADER, API_KEY_HEADER_ALIAS);
   if (apiKeys.length === 0) return { ok: false, reason: 'missing_api_key' };
-  const signatures = values(request.headers[SIGNATURE_HEADER]).map((s) => s.toLowerCase());
+  const signatures = values(request.headers, SIGNATURE_HEADER, SIGNATURE_HEADER_ALIAS).map((s) =>
+    s.toLowerCase(),
+  );
   if (signatures.length === 0) return { ok: false, reason: 'missing_signature' };
   const candidates = integrations.filter((integration) => apiKeys.includes(integration.apiKey));
   if (candidates.length === 0) return { ok: false, reason: 'unknown_api_key' };

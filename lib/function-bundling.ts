@@ -1,0 +1,72 @@
+// How each function is bundled by esbuild, set once: for the synth of this repository's stack
+// (NodejsFunction), for the bundles prebuilt into the npm package (scripts/build-package.ts), and
+// for the tests and benchmarks that start bundles (docs/benchmarks.md).
+import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+
+/** The Lambda entries under `functions/`. */
+export const FUNCTION_ENTRIES = ['ingest', 'consumer', 'session-view'] as const;
+export type FunctionEntry = (typeof FUNCTION_ENTRIES)[number];
+
+/** Powertools Tracer, and the X-Ray SDK under it: imported only when tracing is on. */
+const TRACER_PACKAGE = '@aws-lambda-powertools/tracer';
+
+/**
+ * The SDK's default credential chain imports these only when the environment holds no credentials
+ * (profiles and SSO in ~/.aws, credential processes, web identity tokens). Lambda always puts the
+ * execution role's credentials in the environment, which the chain reads first, so on Lambda they
+ * are never imported; bundled, they cost about 112 KB and 6 ms of every cold start
+ * (docs/benchmarks.md). test/integration/bundles.test.ts starts every bundle where nothing outside
+ * it can be imported, so a static import of one of them would fail the build, not a cold start.
+ */
+const CREDENTIAL_PROVIDERS_LAMBDA_NEVER_IMPORTS = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/nested-clients',
+  '@aws-sdk/token-providers',
+];
+
+/**
+ * How a function is bundled by esbuild, as NodejsFunction options; `npm run bench` and the
+ * package's prebuilt bundles use exactly these (through `esbuildOptions`).
+ */
+export function functionBundling(tracing: boolean) {
+  return {
+    format: OutputFormat.ESM,
+    target: 'node24',
+    minify: true,
+    // ESM output still meets CommonJS dependencies that call require() for Node built-ins.
+    banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+    mainFields: ['module', 'main'],
+    // The AWS SDK is bundled (and tree-shaken) rather than taken from the runtime: it starts
+    // faster that way, and the code that runs is the code that was tested. Left out is only what
+    // is never imported: unused credential providers, and the tracer when tracing is off
+    // (functions/observability/tracing.ts), 120 KB more to read and parse at every cold start.
+    externalModules: [
+      ...CREDENTIAL_PROVIDERS_LAMBDA_NEVER_IMPORTS,
+      ...(tracing ? [] : [TRACER_PACKAGE]),
+    ],
+  } satisfies BundlingOptions;
+}
+
+/** The same bundling as esbuild's own build options (what NodejsFunction passes to esbuild). */
+export function esbuildOptions(tracing: boolean): BuildOptions {
+  const options = functionBundling(tracing);
+  return {
+    bundle: true,
+    platform: 'node',
+    format: options.format,
+    target: options.target,
+    minify: options.minify,
+    banner: { js: options.banner },
+    mainFields: options.mainFields,
+    external: options.externalModules,
+  };
+}
+
+/** The directory of one prebuilt bundle in the package's `dist/assets/`. */
+export const bundleDirectory = (entry: FunctionEntry, tracing: boolean): string =>
+  tracing ? `${entry}-tracing` : entry;

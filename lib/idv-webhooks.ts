@@ -1,0 +1,288 @@
+// IdvWebhooks, the whole pipeline as one construct, composed as the data flows: intake -> queue ->
+// processor -> store, the session view reading the store through the same HTTP API, monitoring.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRETS_CACHE_SECONDS } from '../functions/config.js';
+import {
+  isProviderName,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type ProviderOptions,
+} from '../functions/providers/registry.js';
+import { LARGEST_BODY_LIMIT_BYTES } from '../functions/queue/topology.js';
+import type { ExistingHttpApi } from './api-routes.js';
+import { INGEST_MEMORY_MB, Intake } from './intake.js';
+import { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS, Monitoring } from './monitoring.js';
+import { CONSUMER_MEMORY_MB, DEFAULT_CONSUMER_MAX_CONCURRENCY, Processor } from './processor.js';
+import { SessionStore } from './session-store.js';
+import { SESSION_VIEW_MEMORY_MB, SessionView } from './session-view.js';
+import type { FunctionDefaults } from './webhook-function.js';
+import { WebhookQueue } from './webhook-queue.js';
+
+/** The consumer's timeout, which sizes the queue's visibility timeout. */
+export const CONSUMER_TIMEOUT = Duration.seconds(30);
+
+/** One provider's settings. */
+export interface ProviderSettings<Options> {
+  /** Receive this provider's webhooks. Default: true. */
+  readonly enabled?: boolean;
+  /**
+   * A secret that holds (or will hold) the provider's JSON document (docs/providers.md).
+   * Default: a new secret holding `{}`, which the ingest refuses with 503 until the real
+   * document is stored.
+   */
+  readonly secret?: secretsmanager.ISecret;
+  /** The provider's own options (docs/construct.md lists them). Default: each one's default. */
+  readonly options?: Options;
+}
+
+/** Settings per provider; a provider left out is enabled with a new secret and its defaults. */
+export type ProvidersProps = {
+  readonly [Name in ProviderName]?: ProviderSettings<NonNullable<ProviderOptions[Name]>>;
+};
+
+/** Where the alarms go, and when they fire. */
+export interface AlarmProps {
+  /** A topic of yours for every alarm and its recovery. Default: a new TLS-only topic. */
+  readonly topic?: sns.ITopic;
+  /** An address subscribed to the alarm topic (it must confirm). Default: none. */
+  readonly email?: string;
+  /** Default: `DEFAULT_ALARM_THRESHOLDS` (docs/operations.md explains each alarm). */
+  readonly thresholds?: Partial<AlarmThresholds>;
+}
+
+/** Memory of each function, in MB (arm64). Defaults sized by `npm run bench`. */
+export interface FunctionMemory {
+  /** Default: 256. */
+  readonly ingest?: number;
+  /** Default: 512. */
+  readonly consumer?: number;
+  /** Default: 256. */
+  readonly sessionView?: number;
+}
+
+export interface IdvWebhooksProps {
+  /** Which providers are received, their secrets and options. Default: all, new secrets. */
+  readonly providers?: ProvidersProps;
+  /**
+   * Your HTTP API, to which the routes are added (under `pathPrefix`). Default: a new HTTP API
+   * with a `$default` stage, `throttle` and access logs.
+   */
+  readonly api?: ExistingHttpApi;
+  /**
+   * Stage-wide steady rate (requests/s) and burst of the API the construct creates; excess gets
+   * 429 and the provider retries. Not applied to your own API. Default: 100/s, bursts of 200.
+   */
+  readonly throttle?: apigw.ThrottleSettings;
+  /**
+   * Largest accepted webhook body, in bytes (larger ones get 413), at most 304128 so that any
+   * body still fits an SQS message and, if unreadable, a quarantine item. Default: 256 KiB.
+   */
+  readonly maxBodyBytes?: number;
+  /** How long a function keeps a secret before reading it again. Default: 300 s. */
+  readonly secretsCacheSeconds?: number;
+  /** Alarm topic, email and thresholds. Default: a new topic, no subscription, the defaults. */
+  readonly alarms?: AlarmProps;
+  /**
+   * What removing the construct (or deleting the stack) does to the sessions and quarantine
+   * tables and to the secrets it created. Default: RETAIN, since verification state is the
+   * product's data. DESTROY suits throwaway environments.
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Retention of the functions' log groups and the API's access logs. Default: one month. */
+  readonly logRetention?: logs.RetentionDays;
+  /** X-Ray tracing of the functions and their AWS calls. Default: on. */
+  readonly tracing?: boolean;
+  /** Share of invocations logged at DEBUG level, 0 to 1. Default: 0. */
+  readonly debugSampleRate?: number;
+  /** Memory of each function. Default: ingest 256, consumer 512, session view 256 (MB). */
+  readonly memorySize?: FunctionMemory;
+  /**
+   * Most consumer invocations the queue's event source runs at once (2 to 1000), so that a
+   * backlog never takes the account's concurrency from the ingest. Default: 10.
+   */
+  readonly consumerMaxConcurrency?: number;
+  /**
+   * Concurrency reserved for (and limiting) the ingest. Default: none, see docs/operations.md,
+   * "Concurrency": a reservation fails the deploy on an account with a low concurrency limit, and
+   * the API's throttle already bounds the ingest.
+   */
+  readonly ingestReservedConcurrency?: number;
+  // The event bus for reactions (created, or an existing one passed in) joins these props, and
+  // the construct's `bus` property, together with the reactions.
+}
+
+/**
+ * The idv-webhooks pipeline: an HTTP API (or routes on yours) where providers post signed
+ * webhooks, an ingest that authenticates and queues them, a queue with a dead-letter queue, a
+ * consumer that applies them exactly once to DynamoDB, an IAM-authorized session view, and the
+ * alarms and dashboard to run it. Several instances coexist in one stack: nothing has a
+ * hard-coded physical name.
+ */
+export class IdvWebhooks extends Construct {
+  /** The providers this instance receives. */
+  readonly providers: readonly ProviderName[];
+  /** The HTTP API the routes are on (the one created, or yours). */
+  readonly api: apigw.IHttpApi;
+  /** Sessions and their event dedupe records (docs/storage.md). */
+  readonly table: dynamodb.Table;
+  /** Authenticated webhooks that could not be tied to a session, kept 30 days for replay. */
+  readonly quarantineTable: dynamodb.Table;
+  /** The webhook queue between the ingest and the consumer. */
+  readonly queue: sqs.Queue;
+  /** Where a message goes after 5 failed deliveries. */
+  readonly deadLetterQueue: sqs.Queue;
+  /** Each enabled provider's secret (created, or the one passed in). */
+  readonly secrets: ReadonlyMap<ProviderName, secretsmanager.ISecret>;
+  readonly ingestFunction: lambda.IFunction;
+  readonly consumerFunction: lambda.IFunction;
+  readonly sessionViewFunction: lambda.IFunction;
+  readonly alarmTopic: sns.ITopic;
+  readonly alarms: readonly cloudwatch.IAlarm[];
+  readonly dashboard: cloudwatch.Dashboard;
+  /**
+   * `GET` it, signed with SigV4 (service `execute-api`) by a principal allowed by
+   * `grantInvokeSessionView`, with `{provider}` and `{sessionId}` filled in.
+   */
+  readonly sessionViewUrl: string;
+  /** The URL each enabled provider is configured to call. */
+  readonly webhookUrls: Readonly<Partial<Record<ProviderName, string>>>;
+
+  private readonly sessionView: SessionView;
+
+  constructor(scope: Construct, id: string, props: IdvWebhooksProps = {}) {
+    super(scope, id);
+    // TypeScript catches a misspelt provider; an app in JavaScript learns it here.
+    const unknown = Object.keys(props.providers ?? {}).filter((name) => !isProviderName(name));
+    if (unknown.length > 0)
+      throw new Error(`${this.node.path}: unknown providers ${unknown.join(', ')}`);
+    const enabled = PROVIDER_NAMES.filter((name) => props.providers?.[name]?.enabled !== false);
+    if (enabled.length === 0) throw new Error(`${this.node.path}: enable at least one provider`);
+    this.providers = enabled;
+    const functionDefaults: FunctionDefaults = {
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      tracing: props.tracing ?? true,
+      debugSampleRate: this.checked('debugSampleRate', props.debugSampleRate ?? 0, 0, 1, false),
+    };
+    const memory = (name: keyof FunctionMemory, fallback: number) =>
+      this.checked(`memorySize.${name}`, props.memorySize?.[name] ?? fallback, 128, 10_240);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    const webhookQueue = new WebhookQueue(this, 'WebhookQueue', {
+      consumerTimeout: CONSUMER_TIMEOUT,
+    });
+    const intake = new Intake(this, 'Intake', {
+      queue: webhookQueue.queue,
+      providers: enabled.map((name) => ({
+        name,
+        secret: props.providers?.[name]?.secret,
+        options: props.providers?.[name]?.options,
+      })),
+      api: props.api,
+      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+      maxBodyBytes: this.checked(
+        'maxBodyBytes',
+        props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        1,
+        LARGEST_BODY_LIMIT_BYTES,
+      ),
+      secretsCacheSeconds: this.checked(
+        'secretsCacheSeconds',
+        props.secretsCacheSeconds ?? DEFAULT_SECRETS_CACHE_SECONDS,
+        1,
+      ),
+      memorySize: memory('ingest', INGEST_MEMORY_MB),
+      reservedConcurrency:
+        props.ingestReservedConcurrency === undefined
+          ? undefined
+          : this.checked('ingestReservedConcurrency', props.ingestReservedConcurrency, 1),
+      secretRemovalPolicy: removalPolicy,
+      functionDefaults,
+    });
+    const store = new SessionStore(this, 'Store', { removalPolicy });
+    const processor = new Processor(this, 'Processor', {
+      queue: webhookQueue.queue,
+      sessions: store.sessions,
+      quarantine: store.quarantine,
+      timeout: CONSUMER_TIMEOUT,
+      memorySize: memory('consumer', CONSUMER_MEMORY_MB),
+      maxConcurrency: this.checked(
+        'consumerMaxConcurrency',
+        props.consumerMaxConcurrency ?? DEFAULT_CONSUMER_MAX_CONCURRENCY,
+        2,
+        1000,
+      ),
+      functionDefaults,
+    });
+    this.sessionView = new SessionView(this, 'SessionView', {
+      routes: intake.routes,
+      sessions: store.sessions,
+      memorySize: memory('sessionView', SESSION_VIEW_MEMORY_MB),
+      functionDefaults,
+    });
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      api: intake.routes.api,
+      ingest: intake.ingest,
+      consumer: processor.consumer,
+      sessionView: this.sessionView.function,
+      queue: webhookQueue.queue,
+      deadLetterQueue: webhookQueue.deadLetterQueue,
+      sessions: store.sessions,
+      providers: enabled,
+      thresholds: { ...DEFAULT_ALARM_THRESHOLDS, ...props.alarms?.thresholds },
+      topic: props.alarms?.topic,
+      alarmEmail: props.alarms?.email,
+    });
+
+    this.api = intake.routes.api;
+    this.table = store.sessions;
+    this.quarantineTable = store.quarantine;
+    this.queue = webhookQueue.queue;
+    this.deadLetterQueue = webhookQueue.deadLetterQueue;
+    this.secrets = intake.secrets;
+    this.ingestFunction = intake.ingest;
+    this.consumerFunction = processor.consumer;
+    this.sessionViewFunction = this.sessionView.function;
+    this.alarmTopic = monitoring.topic;
+    this.alarms = monitoring.alarms;
+    this.dashboard = monitoring.dashboard;
+    this.sessionViewUrl = this.sessionView.url;
+    this.webhookUrls = Object.fromEntries(enabled.map((name) => [name, intake.webhookUrl(name)]));
+  }
+
+  /** The URL `provider` is configured to call; throws if this instance does not receive it. */
+  webhookUrl(provider: ProviderName): string {
+    const url = this.webhookUrls[provider];
+    if (url === undefined) throw new Error(`${this.node.path} does not receive ${provider}`);
+    return url;
+  }
+
+  /** Lets `grantee` call the IAM-authorized session view (`execute-api:Invoke` on its route). */
+  grantInvokeSessionView(grantee: iam.IGrantable): iam.Grant {
+    return this.sessionView.grantInvoke(grantee);
+  }
+
+  /** Lets `grantee` read the sessions table directly (GetItem, Query, Scan and the like). */
+  grantReadSessions(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grantReadData(grantee);
+  }
+
+  /** A numeric prop, refused at synth when out of range (or, unless allowed, not an integer). */
+  private checked(name: string, value: number, min: number, max = Infinity, integer = true) {
+    if (!(value >= min && value <= max) || (integer && !Number.isSafeInteger(value))) {
+      const kind = integer ? 'an integer' : 'a number';
+      const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
+      throw new Error(`${this.node.path}: ${name} must be ${kind} ${range}, got ${value}`);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,13 @@
+// The package's CDK entry point, `idv-webhooks/cdk`: the construct and the types of its props.
+export type { ProviderName, ProviderOptions } from '../functions/providers/registry.js';
+export { PROVIDER_NAMES } from '../functions/providers/registry.js';
+export type { ExistingHttpApi } from './api-routes.js';
+export {
+  type AlarmProps,
+  type FunctionMemory,
+  IdvWebhooks,
+  type IdvWebhooksProps,
+  type ProviderSettings,
+  type ProvidersProps,
+} from './idv-webhooks.js';
+export { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from './monitoring.js';
