@@ -175,7 +175,7 @@ export async function startDynamoDbEmulator(
   const launcher = await loopbackLauncher(java, classPath);
   if (!launcher) {
     options.warn?.(
-      'warning: this Java runtime has no compiler module, so DynamoDB Local listens on every interface, not only on loopback (install a full Java 17+ runtime to keep it on 127.0.0.1)',
+      'warning: this Java runtime could not compile the loopback launcher (no compiler module, or older than Java 17), so DynamoDB Local listens on every interface, not only on loopback (a full Java 17+ runtime keeps it on 127.0.0.1)',
     );
   }
   const port = options.port ?? (await freeLoopbackPort());
