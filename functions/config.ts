@@ -7,6 +7,8 @@ import {
   type ProviderOptions,
   providerModule,
 } from './providers/registry.js';
+import type { TextCharacters } from './queue/queued-webhook.js';
+import { LARGEST_BODY_LIMIT_BYTES } from './queue/topology.js';
 import { secretIdEnvName, secretsEnvName } from './secrets/secret-source.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -34,10 +36,39 @@ export function positiveInteger(env: Env, name: string, fallback: number): numbe
   return value;
 }
 
+/** `name` as one of `values`, or `fallback` when unset; anything else is refused. */
+export function oneOf<T extends string>(
+  env: Env,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(`environment variable ${name} must be one of ${values.join(', ')}`);
+  }
+  return raw as T;
+}
+
 /** 256 KiB: the SQS message size most webhook senders are built around; raised per deployment. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /** Five minutes: "a rotated secret takes effect within minutes". */
 export const DEFAULT_SECRETS_CACHE_SECONDS = 300;
+
+/**
+ * Refuses a body limit the pipeline could not honour (LARGEST_BODY_LIMIT_BYTES): the ingest would
+ * authenticate a webhook that SQS then refuses on every retry, or that the consumer could neither
+ * read nor set aside. The construct refuses it at synth; this is the cold start's own check.
+ */
+export function checkBodyLimit(maxBodyBytes: number): number {
+  if (maxBodyBytes > LARGEST_BODY_LIMIT_BYTES) {
+    throw new ConfigError(
+      `MAX_BODY_BYTES must be at most ${LARGEST_BODY_LIMIT_BYTES}: a body of ${maxBodyBytes} bytes, base64-encoded, may not fit one SQS message (1 MiB) or one quarantine item (DynamoDB's 400 KB)`,
+    );
+  }
+  return maxBodyBytes;
+}
 
 export type SecretsConfig =
   | { readonly kind: 'environment' }
@@ -45,6 +76,8 @@ export type SecretsConfig =
 
 export interface IngestConfig {
   readonly queueUrl: string;
+  /** QUEUE_TEXT_CHARACTERS: `xml` (SQS, the default) or `basic` (local mode's emulator). */
+  readonly queueTextCharacters: TextCharacters;
   /** The providers this deployment receives; a webhook for any other one is a 404. */
   readonly providers: readonly ProviderName[];
   readonly providerOptions: ProviderOptions;
@@ -117,7 +150,8 @@ export function readIngestConfig(env: Env): IngestConfig {
     queueUrl: requiredString(env, 'QUEUE_URL'),
     providers,
     providerOptions: readProviderOptions(env, providers),
-    maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    queueTextCharacters: oneOf(env, 'QUEUE_TEXT_CHARACTERS', ['xml', 'basic'] as const, 'xml'),
+    maxBodyBytes: checkBodyLimit(positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES)),
     secretsCacheSeconds: positiveInteger(
       env,
       'SECRETS_CACHE_SECONDS',

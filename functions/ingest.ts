@@ -6,7 +6,12 @@ import { createTelemetry } from './observability/telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { providerAdapters } from './providers/registry.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from './queue/webhook-queue.js';
-import { EnvSecretSource, ProviderSecrets, SecretsManagerSource } from './secrets/secret-source.js';
+import {
+  EnvSecretSource,
+  ProviderSecrets,
+  type SecretSource,
+  SecretsManagerSource,
+} from './secrets/secret-source.js';
 
 const config = readIngestConfig(process.env);
 const tracing = await loadTracing();
@@ -15,15 +20,18 @@ const tracing = await loadTracing();
 const sqs = new SQSClient(INGEST_SQS_CLIENT_CONFIG);
 tracing?.instrument(sqs);
 
+function secretSource(): SecretSource {
+  if (config.secrets.kind === 'environment') return new EnvSecretSource(process.env);
+  const source = new SecretsManagerSource(config.secrets.secretIds, config.secretsCacheSeconds);
+  tracing?.instrument(source.secrets.client);
+  return source;
+}
+
 export const handler = createIngestHandler(
   {
     adapters: providerAdapters(config.providerOptions, config.providers),
-    secrets: new ProviderSecrets(
-      config.secrets.kind === 'secrets-manager'
-        ? new SecretsManagerSource(config.secrets.secretIds, config.secretsCacheSeconds)
-        : new EnvSecretSource(process.env),
-    ),
-    queue: new SqsWebhookQueue(sqs, config.queueUrl),
+    secrets: new ProviderSecrets(secretSource()),
+    queue: new SqsWebhookQueue(sqs, config.queueUrl, config.queueTextCharacters),
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
   },

@@ -99,8 +99,8 @@ export interface IdvWebhooksProps {
    */
   readonly throttle?: apigw.ThrottleSettings;
   /**
-   * Largest accepted webhook body, in bytes (larger ones get 413), at most 785664 so that any
-   * body still fits an SQS message. Default: 256 KiB.
+   * Largest accepted webhook body, in bytes (larger ones get 413), at most 304128 so that any
+   * body still fits an SQS message and, if unreadable, a quarantine item. Default: 256 KiB.
    */
   readonly maxBodyBytes?: number;
   /** How long a function keeps a secret before reading it again. Default: 300 s. */

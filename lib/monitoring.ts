@@ -25,7 +25,7 @@ import { SERVICE_NAME } from '../functions/observability/telemetry.js';
 export interface AlarmThresholds {
   /** Oldest message on the webhook queue, in seconds. Default 900 (15 minutes). */
   readonly queueAgeSeconds: number;
-  /** Webhooks answered 503 by the ingest (SQS or Secrets Manager failing) per 5 minutes. Default 1. */
+  /** Webhooks answered 503 by the ingest (SQS or Secrets Manager failing, a secret document invalid) per 5 minutes. Default 1. */
   readonly ingestUnavailable: number;
   /** Authentication failures (signature, stale, unknown key) per 5 minutes. Default 20. */
   readonly authFailures: number;
@@ -121,9 +121,15 @@ export class Monitoring extends Construct {
         metric: this.sumOverProviders([
           IntakeMetric.enqueueFailed,
           IntakeMetric.secretsUnavailable,
+          IntakeMetric.secretDocumentInvalid,
         ]),
         threshold: t.ingestUnavailable,
       },
+    );
+    this.alarm(
+      'SecretDocumentInvalid',
+      'A provider secret document is invalid (the log line names the path): every webhook gets 503 until it is fixed',
+      { metric: this.sumOverProviders(IntakeMetric.secretDocumentInvalid), threshold: 1 },
     );
     this.alarm(
       'AuthFailureSpike',
@@ -300,19 +306,27 @@ export class Monitoring extends Construct {
     );
     dashboard.addWidgets(
       new cloudwatch.TextWidget({ markdown: '## 2. Ingest', width: 24, height: 1 }),
-      graph(
-        'Accepted and rejected',
-        this.perProvider([
+      graph('Accepted and rejected', [
+        ...this.perProvider([
+          IntakeMetric.received,
           IntakeMetric.accepted,
           IntakeMetric.rejectedSignature,
           IntakeMetric.rejectedStale,
           IntakeMetric.rejectedUnknownKey,
           IntakeMetric.rejectedTooLarge,
+          IntakeMetric.rejectedEmptyBody,
         ]),
-      ),
+        this.metric(IntakeMetric.rejectedUnknownProvider, UNKNOWN_PROVIDER).with({
+          label: 'RejectedUnknownProvider',
+        }),
+      ]),
       graph(
         'Not accepted (503)',
-        this.perProvider([IntakeMetric.enqueueFailed, IntakeMetric.secretsUnavailable]),
+        this.perProvider([
+          IntakeMetric.enqueueFailed,
+          IntakeMetric.secretsUnavailable,
+          IntakeMetric.secretDocumentInvalid,
+        ]),
         lambdaHealth(ingest),
       ),
       graph(
@@ -341,6 +355,7 @@ export class Monitoring extends Construct {
       graph(
         'Outcomes',
         this.perProvider([
+          ConsumerMetric.processed,
           ConsumerMetric.applied,
           ConsumerMetric.notApplied,
           ConsumerMetric.duplicates,

@@ -16,19 +16,27 @@ export function jsonResponse(statusCode: number, payload: unknown): HttpResponse
   return { statusCode, headers: JSON_HEADERS, body: JSON.stringify(payload) };
 }
 
-export function intakeResponse(outcome: IntakeOutcome, maxBodyBytes: number): HttpResponse {
+/** The HTTP answer to each intake outcome (docs/intake.md, "Statuses"). */
+export function intakeResponse(outcome: IntakeOutcome): HttpResponse {
   switch (outcome.kind) {
     case 'accepted':
       // Veriff counts anything but 200 as a failed delivery, so acceptance is always 200.
       return jsonResponse(200, { received: true, requestId: outcome.requestId });
     case 'unknown_provider':
       return errorResponse(404, 'unknown_provider', 'No such webhook provider.');
+    case 'empty_body':
+      return errorResponse(400, 'empty_body', 'The webhook has no body.');
     case 'payload_too_large':
-      return errorResponse(413, 'payload_too_large', `The body exceeds ${maxBodyBytes} bytes.`);
+      return errorResponse(
+        413,
+        'payload_too_large',
+        `The body exceeds ${outcome.limitBytes} bytes.`,
+      );
     case 'auth_failed':
       // One answer for every reason, so probing learns nothing about keys, secrets or clocks.
       return errorResponse(401, 'unauthorized', 'The webhook signature could not be verified.');
     case 'secrets_unavailable':
+    case 'secret_document_invalid':
     case 'enqueue_failed':
       return SERVICE_UNAVAILABLE;
   }

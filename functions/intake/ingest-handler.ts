@@ -2,6 +2,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import {
   IntakeMetric,
   PROVIDER_DIMENSION,
@@ -9,16 +10,12 @@ import {
 } from '../observability/metric-names.js';
 import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
 import type { AuthFailureReason } from '../providers/provider.js';
-import {
-  type HttpResponse,
-  INTERNAL_ERROR,
-  intakeResponse,
-  SERVICE_UNAVAILABLE,
-} from './http-responses.js';
+import { type HttpResponse, INTERNAL_ERROR, intakeResponse } from './http-responses.js';
 import {
   type HttpApiRequest,
   type IntakeOutcome,
   type IntakePorts,
+  providerOf,
   receiveWebhook,
 } from './receive-webhook.js';
 
@@ -27,8 +24,10 @@ const OUTCOME: Record<IntakeOutcome['kind'], string> = {
   accepted: 'accepted',
   auth_failed: 'auth_failed',
   unknown_provider: 'unknown_provider',
+  empty_body: 'empty_body',
   payload_too_large: 'payload_too_large',
   secrets_unavailable: 'secrets_unavailable',
+  secret_document_invalid: 'secret_document_invalid',
   enqueue_failed: 'enqueue_failed',
 };
 
@@ -49,10 +48,14 @@ function outcomeMetric(outcome: IntakeOutcome): string {
       return REJECTION_METRIC[outcome.reason];
     case 'payload_too_large':
       return IntakeMetric.rejectedTooLarge;
+    case 'empty_body':
+      return IntakeMetric.rejectedEmptyBody;
     case 'unknown_provider':
       return IntakeMetric.rejectedUnknownProvider;
     case 'secrets_unavailable':
       return IntakeMetric.secretsUnavailable;
+    case 'secret_document_invalid':
+      return IntakeMetric.secretDocumentInvalid;
     case 'enqueue_failed':
       return IntakeMetric.enqueueFailed;
   }
@@ -76,8 +79,11 @@ function record({ logger, metrics }: Telemetry, outcome: IntakeOutcome, ackMs: n
     logger.info('webhook rejected', { ...fields, reason: outcome.reason });
   } else if (outcome.kind === 'payload_too_large') {
     logger.info('webhook rejected', { ...fields, bodyBytes: outcome.bodyBytes });
-  } else if (outcome.kind === 'unknown_provider') {
+  } else if (outcome.kind === 'unknown_provider' || outcome.kind === 'empty_body') {
     logger.info('webhook rejected', fields);
+  } else if (outcome.kind === 'secret_document_invalid') {
+    // The problem names a path in the document and what is expected there, never a value.
+    logger.error('webhook not accepted', { ...fields, problem: outcome.problem });
   } else {
     logger.error('webhook not accepted', { ...fields, ...errorSummary(outcome.error) });
   }
@@ -87,22 +93,65 @@ function record({ logger, metrics }: Telemetry, outcome: IntakeOutcome, ackMs: n
   metrics.addMetric(IntakeMetric.ackLatency, MetricUnit.Milliseconds, ackMs);
 }
 
+/** How long before the function's deadline the ingest answers: a 503 the provider retries beats a Lambda timeout. */
+export const ANSWER_MARGIN_MS = 500;
+
+/** The ingest gave up waiting (for SQS, usually) to answer before its deadline. */
+export class IngestTimeoutError extends Error {
+  constructor() {
+    super('no outcome before the function deadline');
+    this.name = 'IngestTimeoutError';
+  }
+}
+
+/**
+ * Runs the intake core, or settles for `enqueue_failed` (503, the provider retries) if it has no
+ * outcome `ANSWER_MARGIN_MS` before the deadline. Each invocation has its own timer and abort
+ * signal: the abandoned work is cancelled, and only the outcome that answers is recorded, so
+ * nothing of a timed-out invocation leaks into the metrics of the next one.
+ */
+async function outcomeBeforeDeadline(
+  request: HttpApiRequest,
+  ports: IntakePorts,
+  context: Partial<Pick<Context, 'getRemainingTimeInMillis'>> | undefined,
+): Promise<IntakeOutcome> {
+  const remainingMs = context?.getRemainingTimeInMillis?.();
+  if (remainingMs === undefined) return receiveWebhook(request, ports);
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<IntakeOutcome>((resolve) => {
+    timer = setTimeout(
+      () => {
+        const error = new IngestTimeoutError();
+        abort.abort(error);
+        resolve({
+          kind: 'enqueue_failed',
+          requestId: request.requestContext.requestId,
+          provider: providerOf(request, ports),
+          error,
+        });
+      },
+      Math.max(0, remainingMs - ANSWER_MARGIN_MS),
+    );
+  });
+  try {
+    // Promise.race also handles a later rejection of the abandoned work.
+    return await Promise.race([receiveWebhook(request, ports, abort.signal), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The ingest Lambda handler: middy with the logger, the metrics, and a fixed 500 for bugs. */
 export function createIngestHandler(ports: IntakePorts, telemetry: Telemetry) {
   const { logger, metrics } = telemetry;
-  const ingest = async (event: HttpApiRequest): Promise<HttpResponse> => {
+  const ingest = async (event: HttpApiRequest, context?: Context): Promise<HttpResponse> => {
     const started = performance.now();
-    const outcome = await receiveWebhook(event, ports);
+    const outcome = await outcomeBeforeDeadline(event, ports, context);
     record(telemetry, outcome, Math.round((performance.now() - started) * 1000) / 1000);
-    return intakeResponse(outcome, ports.maxBodyBytes);
+    return intakeResponse(outcome);
   };
-  // If the function is about to time out (SQS hanging), answer 503 so the provider retries: a
-  // message that did reach the queue in the meantime is only a duplicate, which dedupe absorbs.
-  const timeoutEarlyResponse = () => {
-    logger.error('ingest timing out', { outcome: OUTCOME.enqueue_failed });
-    metrics.addMetric(IntakeMetric.enqueueFailed, MetricUnit.Count, 1);
-    return SERVICE_UNAVAILABLE;
-  };
-  return middy(ingest, { timeoutEarlyInMillis: 500, timeoutEarlyResponse })
+  return middy(ingest)
     .use(observe(telemetry))
     .use(logMetrics(metrics))
     .use({

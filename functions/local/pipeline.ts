@@ -3,11 +3,22 @@
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type Emulator, LOCAL_AWS, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
+import {
+  freeLoopbackPort,
+  LOCAL_AWS,
+  startDynamoDbEmulator,
+  startSqsEmulator,
+} from './emulators.js';
 import { type HttpApiHandler, startHttpApi } from './http-api.js';
-import { removeLocalState, writeLocalState } from './local-state.js';
+import {
+  localStatePath,
+  removeLocalState,
+  runningLocalState,
+  writeLocalState,
+} from './local-state.js';
 import { type SqsHandler, startQueuePoller } from './queue-poller.js';
 import { createWebhookQueues, type WebhookQueues } from './queues.js';
+import { LocalSetupError } from './setup-errors.js';
 import type { LocalSecretDocuments } from './signed-request.js';
 import { createTables, type TableNames } from './tables.js';
 
@@ -31,6 +42,8 @@ export interface LocalPipelineOptions {
   readonly secrets: LocalSecretDocuments;
   /** Concurrent consumer invocations. Default 2. */
   readonly pollers?: number;
+  /** Where one-line warnings go (default: stderr). */
+  readonly warn?: (line: string) => void;
 }
 
 export interface LocalPipeline {
@@ -39,6 +52,8 @@ export interface LocalPipeline {
   readonly tables: TableNames;
   readonly sqsEndpoint: string;
   readonly dynamodbEndpoint: string;
+  /** Settles with a one-line reason if an emulator ends on its own; the pipeline is then broken. */
+  readonly crashed: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -47,8 +62,7 @@ export interface LocalPipeline {
  * environment variables the stack sets; the handlers read them once, when they are imported.
  */
 function configureHandlerEnvironment(
-  sqs: Emulator,
-  dynamodb: Emulator,
+  endpoints: { readonly sqs: string; readonly dynamodb: string },
   queues: WebhookQueues,
   secrets: LocalSecretDocuments,
 ) {
@@ -56,9 +70,12 @@ function configureHandlerEnvironment(
     AWS_REGION: LOCAL_AWS.region,
     AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     QUEUE_URL: queues.queueUrl,
+    // fauxqs refuses characters beyond U+FFFF that SQS accepts (emoji in a name, for one): such
+    // bodies travel base64-encoded here, and decode to the same bytes.
+    QUEUE_TEXT_CHARACTERS: 'basic',
     SESSIONS_TABLE: LOCAL_TABLES.sessionsTable,
     QUARANTINE_TABLE: LOCAL_TABLES.quarantineTable,
     CASAPAY_SECRETS: JSON.stringify(secrets.casapay),
@@ -69,18 +86,81 @@ function configureHandlerEnvironment(
   });
 }
 
+/** The handlers the HTTP API serves, once they are imported. */
+interface ApiHandlers {
+  readonly ingest: HttpApiHandler;
+  readonly sessionView: HttpApiHandler;
+}
+
+/**
+ * Starts local mode. The port is bound first, so that a port in use fails at once, before any
+ * emulator starts; requests that arrive before everything is ready wait, as on a cold start.
+ * DynamoDB Local (the JVM, the slow part) boots while fauxqs, the queues and the handler modules
+ * are set up.
+ */
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   // The SDK warns once per process that its 2027 releases will need Node 22; not news locally.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const statePath = localStatePath();
+  const other = runningLocalState(statePath);
+  if (other && other.pid !== process.pid) {
+    throw new LocalSetupError(
+      `local mode is already running (pid ${other.pid}, ${other.url}): stop it first, or give this one its own IDV_LOCAL_STATE file`,
+    );
+  }
   const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const step of stops.reverse()) await step();
+  let stopped: Promise<void> | undefined;
+  // In reverse order of start; every step runs even if one fails, and each once however often
+  // stop() is called.
+  const stop = () => {
+    stopped ??= (async () => {
+      for (const step of stops.reverse()) await step().catch(() => undefined);
+    })();
+    return stopped;
   };
+  let ready: (handlers: ApiHandlers) => void = () => undefined;
+  const handlers = new Promise<ApiHandlers>((resolve) => {
+    ready = resolve;
+  });
   try {
+    const server: Server = await startHttpApi(
+      [
+        {
+          routeKey: 'POST /webhooks/{provider}',
+          functionName: 'ingest',
+          handler: async (event, context) => (await handlers).ingest(event, context),
+        },
+        {
+          routeKey: 'GET /sessions/{provider}/{sessionId}',
+          functionName: 'session-view',
+          handler: async (event, context) => (await handlers).sessionView(event, context),
+        },
+      ],
+      options.host,
+      options.port,
+    );
+    let closed: Promise<void> | undefined;
+    const closeServer = () => {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A client that never finishes its request must not hold the stop up.
+        server.closeAllConnections();
+      });
+      return closed;
+    };
+    // Closed last if the start fails from here on; first (added again below) once it has started.
+    stops.push(closeServer);
+
+    const dynamodbPort = await freeLoopbackPort();
+    const dynamodbStarting = startDynamoDbEmulator({
+      port: dynamodbPort,
+      warn: options.warn ?? ((line) => console.error(line)),
+    });
+    // Handled here; its failure is also awaited below.
+    dynamodbStarting.catch(() => undefined);
+    stops.push(async () => (await dynamodbStarting.catch(() => undefined))?.stop());
     const sqsEmulator = await startSqsEmulator();
     stops.push(() => sqsEmulator.stop());
-    const dynamodbEmulator = await startDynamoDbEmulator();
-    stops.push(() => dynamodbEmulator.stop());
 
     const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: sqsEmulator.endpoint });
     const queues = await createWebhookQueues(
@@ -88,17 +168,27 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       LOCAL_QUEUE_NAME,
       LOCAL_VISIBILITY_TIMEOUT_SECONDS,
     );
-    await createTables(
-      new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEmulator.endpoint }),
-      LOCAL_TABLES,
+    const dynamodbEndpoint = `http://127.0.0.1:${dynamodbPort}`;
+    configureHandlerEnvironment(
+      { sqs: sqsEmulator.endpoint, dynamodb: dynamodbEndpoint },
+      queues,
+      options.secrets,
     );
-    configureHandlerEnvironment(sqsEmulator, dynamodbEmulator, queues, options.secrets);
-
-    const [ingest, consumer, sessionView] = await Promise.all([
+    const modules = Promise.all([
       import('../ingest.js'),
       import('../consumer.js'),
       import('../session-view.js'),
     ]);
+    const dynamodbEmulator = await dynamodbStarting;
+    await createTables(
+      new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint }),
+      LOCAL_TABLES,
+    );
+    const [ingest, consumer, sessionView] = await modules;
+    ready({
+      ingest: ingest.handler as HttpApiHandler,
+      sessionView: sessionView.handler as HttpApiHandler,
+    });
     // Several pollers, as Lambda's SQS event source runs several batches at once.
     const pollers = Array.from({ length: options.pollers ?? LOCAL_POLLERS }, () =>
       startQueuePoller({
@@ -111,41 +201,31 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }),
     );
     stops.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
-    const server: Server = await startHttpApi(
-      [
-        {
-          routeKey: 'POST /webhooks/{provider}',
-          functionName: 'ingest',
-          handler: ingest.handler as HttpApiHandler,
-        },
-        {
-          routeKey: 'GET /sessions/{provider}/{sessionId}',
-          functionName: 'session-view',
-          handler: sessionView.handler as HttpApiHandler,
-        },
-      ],
-      options.host,
-      options.port,
-    );
-    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    stops.push(closeServer);
+
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const url = `http://${options.host}:${port}`;
-    writeLocalState({
-      url,
-      region: LOCAL_AWS.region,
-      sqsEndpoint: sqsEmulator.endpoint,
-      dynamodbEndpoint: dynamodbEmulator.endpoint,
-      ...queues,
-      ...LOCAL_TABLES,
-    });
-    stops.unshift(async () => removeLocalState());
+    writeLocalState(
+      {
+        pid: process.pid,
+        url,
+        region: LOCAL_AWS.region,
+        sqsEndpoint: sqsEmulator.endpoint,
+        dynamodbEndpoint,
+        ...queues,
+        ...LOCAL_TABLES,
+      },
+      statePath,
+    );
+    stops.unshift(async () => removeLocalState(statePath));
     return {
       url,
       queues,
       tables: LOCAL_TABLES,
       sqsEndpoint: sqsEmulator.endpoint,
-      dynamodbEndpoint: dynamodbEmulator.endpoint,
+      dynamodbEndpoint,
+      crashed: dynamodbEmulator.crashed,
       stop,
     };
   } catch (error) {

@@ -1,41 +1,29 @@
-// `npm start`: runs local mode until Ctrl-C, and prints what a newcomer needs to try it.
-import { DEV_SECRET_DOCUMENTS } from './dev-secrets.js';
-import { startLocalPipeline } from './pipeline.js';
+// `npm start`: runs local mode until it is stopped, and prints what a newcomer needs to try it.
+// However it ends (Ctrl-C, SIGTERM, SIGHUP, its parent dying, an emulator crashing) it stops all
+// of it; a setup mistake is one line that says what to do, never a stack trace.
+import { describeLocalSecrets, type LocalSecrets, readLocalSecrets } from './local-secrets.js';
+import { type LocalPipeline, startLocalPipeline } from './pipeline.js';
 import { veriffSample } from './samples.js';
-import {
-  type LocalSecretDocuments,
-  localSecretDocuments,
-  signatureHeaders,
-} from './signed-request.js';
+import { LocalSetupError } from './setup-errors.js';
+import { signatureHeaders } from './signed-request.js';
 
-function describeSecrets(secrets: LocalSecretDocuments): string {
-  const development = JSON.stringify(secrets) === JSON.stringify(DEV_SECRET_DOCUMENTS);
-  return [
-    development
-      ? 'secrets (development only; set CASAPAY_SECRETS / VERIFF_SECRETS to use your own):'
-      : 'secrets (from CASAPAY_SECRETS / VERIFF_SECRETS):',
-    `  CASAPAY_SECRETS='${JSON.stringify(secrets.casapay)}'`,
-    `  VERIFF_SECRETS='${JSON.stringify(secrets.veriff)}'`,
-  ].join('\n');
-}
-
-/** A curl command that works as printed: Veriff signatures carry no timestamp, so they never expire. */
-function veriffCurl(url: string, secrets: LocalSecretDocuments): string {
+/**
+ * A curl command that works as printed: Veriff signatures carry no timestamp, so they never
+ * expire. Only with the development secrets: one signed with the operator's would be a credential.
+ */
+function veriffCurl(url: string, secrets: LocalSecrets): string {
+  if (secrets.origins.veriff.fingerprint !== undefined) {
+    return 'npm run send -- veriff started   (signs with your VERIFF_SECRETS)';
+  }
   const body = veriffSample('started', { session: 'f04bdb47-d3be-4b28-b028-a652feb060b5' });
-  const headers = Object.entries(signatureHeaders('veriff', body, secrets))
+  const headers = Object.entries(signatureHeaders('veriff', body, secrets.documents))
     .map(([name, value]) => `-H '${name}: ${value}'`)
     .join(' ');
   return `curl -i -X POST ${url}/webhooks/veriff -H 'content-type: application/json' ${headers} --data '${body}'`;
 }
 
-async function main(): Promise<void> {
-  const secrets = localSecretDocuments();
-  const pipeline = await startLocalPipeline({
-    host: process.env.HOST ?? '127.0.0.1',
-    port: Number(process.env.PORT ?? 3000),
-    secrets,
-  });
-  console.log(`
+function banner(pipeline: LocalPipeline, secrets: LocalSecrets): string {
+  return `
 idv-webhooks is running locally at ${pipeline.url}
 
   POST ${pipeline.url}/webhooks/casapay
@@ -45,7 +33,7 @@ idv-webhooks is running locally at ${pipeline.url}
   queue:  ${pipeline.queues.queueUrl} (inspect: ${pipeline.sqsEndpoint}/_fauxqs/queues)
   tables: ${pipeline.tables.sessionsTable}, ${pipeline.tables.quarantineTable} on DynamoDB Local at ${pipeline.dynamodbEndpoint}
 
-${describeSecrets(secrets)}
+${describeLocalSecrets(secrets)}
 
 try it:
   npm run send -- casapay verification_session.completed --session vs_demo
@@ -54,20 +42,73 @@ try it:
   curl ${pipeline.url}/sessions/veriff/f04bdb47-d3be-4b28-b028-a652feb060b5
 
 Ctrl-C stops everything.
-`);
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping...');
-    await pipeline.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+`;
 }
 
-main().catch((error: unknown) => {
-  console.error('local mode failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+/** PORT as a number the server can listen on (0: any free port). */
+function portFrom(env: NodeJS.ProcessEnv): number {
+  const raw = env.PORT?.trim() || '3000';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new LocalSetupError(
+      `PORT must be a port number from 0 to 65535, e.g. PORT=3001 npm start`,
+    );
+  }
+  return port;
+}
+
+/** One line, whatever went wrong: a setup mistake says what to do, anything else its first line. */
+function oneLine(error: unknown): string {
+  if (error instanceof LocalSetupError) return `npm start: ${error.message}`;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `npm start: local mode stopped: ${text.split('\n')[0]}`;
+}
+
+/** How often the parent is checked: an orphaned local mode stops within this time. */
+const PARENT_CHECK_MS = 500;
+
+async function main(): Promise<void> {
+  let started: Promise<LocalPipeline> | undefined;
+  let ending: Promise<never> | undefined;
+  const end = (code: number, line?: string): Promise<never> => {
+    ending ??= (async () => {
+      if (line) console.error(line);
+      // A signal during start-up waits for what is starting, then stops all of it.
+      const pipeline = await started?.catch(() => undefined);
+      await pipeline?.stop();
+      process.exit(code);
+    })();
+    return ending;
+  };
+  // Registered before anything starts, so that no way of ending skips the stop.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      console.log(`\nstopping (${signal})...`);
+      void end(0);
+    });
+  }
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void end(0, 'npm start: its parent process ended; stopping');
+  }, PARENT_CHECK_MS).unref();
+  process.on('uncaughtException', (error) => void end(1, oneLine(error)));
+  process.on('unhandledRejection', (error) => void end(1, oneLine(error)));
+
+  try {
+    const secrets = await readLocalSecrets();
+    const port = portFrom(process.env);
+    started = startLocalPipeline({
+      host: process.env.HOST ?? '127.0.0.1',
+      port,
+      secrets: secrets.documents,
+    });
+    const pipeline = await started;
+    if (ending) return;
+    void pipeline.crashed.then((reason) => end(1, `npm start: ${reason}; local mode stopped`));
+    console.log(banner(pipeline, secrets));
+  } catch (error) {
+    await end(1, oneLine(error));
+  }
+}
+
+void main();

@@ -15,9 +15,12 @@ export const IntakeMetric = {
   rejectedStale: 'RejectedStale',
   rejectedUnknownKey: 'RejectedUnknownKey',
   rejectedTooLarge: 'RejectedTooLarge',
+  rejectedEmptyBody: 'RejectedEmptyBody',
   rejectedUnknownProvider: 'RejectedUnknownProvider',
   enqueueFailed: 'EnqueueFailed',
   secretsUnavailable: 'SecretsUnavailable',
+  /** The provider's secret document does not have its shape: every webhook gets 503 until fixed. */
+  secretDocumentInvalid: 'SecretDocumentInvalid',
   ackLatency: 'AckLatency',
 } as const;
 

@@ -39,8 +39,15 @@ const OUTCOME_METRIC: Record<MessageOutcome['outcome'], string> = {
  * A batch mixes providers, and EMF gives one dimension set per document, so the metrics are
  * published once per provider present in the batch.
  */
-function publishMetrics({ metrics }: Telemetry, result: BatchResult): void {
-  const providerOf = (o: MessageOutcome) => o.provider ?? UNKNOWN_PROVIDER;
+function publishMetrics(
+  { metrics }: Telemetry,
+  result: BatchResult,
+  providers: ReadonlyMap<string, unknown>,
+): void {
+  // A message naming an unregistered provider counts as `unknown`: bounded series, and the ones
+  // the alarms sum.
+  const providerOf = (o: MessageOutcome) =>
+    o.provider !== undefined && providers.has(o.provider) ? o.provider : UNKNOWN_PROVIDER;
   for (const provider of new Set(result.outcomes.map(providerOf))) {
     const outcomes = result.outcomes.filter((o) => providerOf(o) === provider);
     metrics.addDimension(PROVIDER_DIMENSION, provider);
@@ -65,7 +72,7 @@ export function createConsumerHandler(ports: ConsumerPorts, telemetry: Telemetry
   const consume = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const result = await processBatch(event.Records, ports);
     for (const outcome of result.outcomes) logOutcome(telemetry, outcome);
-    publishMetrics(telemetry, result);
+    publishMetrics(telemetry, result, ports.adapters);
     return { batchItemFailures: result.failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
   return middy(consume).use(observe(telemetry));

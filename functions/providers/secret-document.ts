@@ -15,7 +15,7 @@ export function parseSecretDocument<TSchema extends v.GenericSchema>(
   if (result.success) return result.output;
   const problems = result.issues.map((issue) => {
     const path = v.getDotPath(issue) ?? '(document)';
-    return `${path} ${issue.kind === 'schema' ? `expected ${issue.expected}` : issue.message}`;
+    return `${path} ${issue.kind !== 'schema' ? issue.message : issue.received === 'undefined' ? 'is missing' : `expected ${issue.expected}`}`;
   });
   throw new SecretDocumentError(provider, problems.join('; '));
 }

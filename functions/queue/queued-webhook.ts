@@ -1,6 +1,7 @@
 // The SQS message that carries an authenticated webhook from the ingest to the consumer.
 // The body travels unchanged as the message body; what we know about it travels in attributes.
 import { isUtf8 } from 'node:buffer';
+import { MAX_MESSAGE_BYTES } from './topology.js';
 
 /** An authenticated webhook exactly as it was received. */
 export interface QueuedWebhook {
@@ -45,33 +46,108 @@ export const ATTRIBUTE = {
 // SQS accepts only these characters in a message body (the XML 1.0 character set), see
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
 const OUTSIDE_SQS_CHARACTERS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+// The same set without the characters beyond U+FFFF, which the local emulator (fauxqs) refuses.
+const OUTSIDE_BASIC_PLANE = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/u;
+
+/**
+ * The characters a message body may carry as text: `xml`, what SQS accepts; `basic`, without
+ * those beyond U+FFFF (emoji, for one), for an emulator that refuses them (local mode).
+ */
+export type TextCharacters = 'xml' | 'basic';
+
+/** The attributes of a queued webhook whose body is written with `encoding`. */
+function messageAttributes(
+  webhook: Omit<QueuedWebhook, 'body'>,
+  encoding: BodyEncoding,
+): SqsMessageAttributes {
+  return {
+    [ATTRIBUTE.provider]: { DataType: 'String', StringValue: webhook.provider },
+    [ATTRIBUTE.receivedAt]: { DataType: 'Number', StringValue: String(webhook.receivedAt) },
+    [ATTRIBUTE.requestId]: { DataType: 'String', StringValue: webhook.requestId },
+    [ATTRIBUTE.bodyEncoding]: { DataType: 'String', StringValue: encoding },
+  };
+}
 
 /**
  * Chooses the message body: the webhook body as text when SQS can carry it unchanged (every JSON
  * webhook), base64 otherwise (invalid UTF-8, control characters), so any authenticated body can be
  * queued and decoded back to the exact bytes.
  */
-export function toSqsMessage(webhook: QueuedWebhook): SqsMessage {
+export function toSqsMessage(
+  webhook: QueuedWebhook,
+  characters: TextCharacters = 'xml',
+): SqsMessage {
+  const outside = characters === 'xml' ? OUTSIDE_SQS_CHARACTERS : OUTSIDE_BASIC_PLANE;
   const buffer = Buffer.from(webhook.body.buffer, webhook.body.byteOffset, webhook.body.byteLength);
   let encoding: BodyEncoding = 'base64';
   let messageBody = '';
   if (isUtf8(buffer)) {
     const text = buffer.toString('utf8');
-    if (!OUTSIDE_SQS_CHARACTERS.test(text)) {
+    if (!outside.test(text)) {
       encoding = 'utf8';
       messageBody = text;
     }
   }
   if (encoding === 'base64') messageBody = buffer.toString('base64');
-  return {
-    MessageBody: messageBody,
-    MessageAttributes: {
-      [ATTRIBUTE.provider]: { DataType: 'String', StringValue: webhook.provider },
-      [ATTRIBUTE.receivedAt]: { DataType: 'Number', StringValue: String(webhook.receivedAt) },
-      [ATTRIBUTE.requestId]: { DataType: 'String', StringValue: webhook.requestId },
-      [ATTRIBUTE.bodyEncoding]: { DataType: 'String', StringValue: encoding },
-    },
-  };
+  return { MessageBody: messageBody, MessageAttributes: messageAttributes(webhook, encoding) };
+}
+
+/**
+ * The bytes SQS counts against its message limit: the body, and each attribute's name, data type
+ * and value, all in UTF-8 (the SendMessage reference, "MessageAttributes").
+ */
+export function sqsMessageBytes(message: SqsMessage): number {
+  let bytes = Buffer.byteLength(message.MessageBody, 'utf8');
+  for (const [name, attribute] of Object.entries(message.MessageAttributes)) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(attribute.DataType);
+    bytes += Buffer.byteLength(attribute.StringValue);
+  }
+  return bytes;
+}
+
+/**
+ * The longest request id carried as it is. API Gateway's are 16 characters and local mode's 36;
+ * anything longer, empty, or holding characters SQS refuses did not come from API Gateway.
+ */
+export const MAX_REQUEST_ID_BYTES = 256;
+
+/** Whether `requestId` can travel as a message attribute: SQS refuses empty values and some characters. */
+export function isCarriableRequestId(requestId: unknown): requestId is string {
+  return (
+    typeof requestId === 'string' &&
+    requestId.length > 0 &&
+    Buffer.byteLength(requestId) <= MAX_REQUEST_ID_BYTES &&
+    !OUTSIDE_SQS_CHARACTERS.test(requestId)
+  );
+}
+
+/**
+ * The largest body that fits one SQS message next to these attributes, whichever encoding it gets:
+ * base64 is the worst case, 4 bytes for every 3 (rounded up to whole groups).
+ */
+export function largestQueueableBody(webhook: Omit<QueuedWebhook, 'body'>): number {
+  const attributes = sqsMessageBytes({
+    MessageBody: '',
+    MessageAttributes: messageAttributes(webhook, 'base64'),
+  });
+  return Math.max(0, Math.floor((MAX_MESSAGE_BYTES - attributes) / 4) * 3);
+}
+
+/**
+ * The largest body any request for one of `providers` can be sure to fit in a message: the
+ * attributes at their longest (provider name, a request id of MAX_REQUEST_ID_BYTES, a receive
+ * time of 16 digits). A body limit above it could accept a webhook that SQS then refuses.
+ */
+export function largestQueueableBodyFor(providers: readonly string[]): number {
+  const longest = providers.reduce(
+    (a, b) => (Buffer.byteLength(b) > Buffer.byteLength(a) ? b : a),
+    '',
+  );
+  return largestQueueableBody({
+    provider: longest,
+    requestId: 'x'.repeat(MAX_REQUEST_ID_BYTES),
+    receivedAt: Number.MAX_SAFE_INTEGER,
+  });
 }
 
 export type DecodedMessage =

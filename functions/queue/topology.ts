@@ -27,9 +27,21 @@ export const DEAD_LETTER_RETENTION_DAYS = 14;
  */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
+/** DynamoDB's largest item (400 KB, names and values in UTF-8). */
+const DYNAMODB_ITEM_BYTES = 400 * 1024;
+
 /**
- * The largest body limit a deployment may set: a body that size still fits a message once
- * base64-encoded (4 characters per 3 bytes) with 1 KiB left for the message attributes. Above it,
- * a large webhook could never be queued, and its provider would retry it for days.
+ * The largest body limit a deployment may set. A body that size, base64-encoded (4 characters
+ * per 3 bytes: the worst case), must still fit
+ * - one SQS message, with 1 KiB left for the message attributes (at most about 330 bytes: a
+ *   256-byte request id, the longest provider name, a 16-digit receive time), and
+ * - one quarantine item (functions/storage/quarantine.ts), should the consumer be unable to read
+ *   it: the body is kept whole there, as it was queued, with 4 KiB left for the key, reason and
+ *   attributes (under 1 KB today).
+ * The quarantine is the tighter: 304,128 bytes (297 KiB). Above it, a webhook could be accepted
+ * and then never be queued (its provider would retry it for days), or never be set aside.
  */
-export const LARGEST_BODY_LIMIT_BYTES = Math.floor(((MAX_MESSAGE_BYTES - 1024) * 3) / 4);
+export const LARGEST_BODY_LIMIT_BYTES = Math.min(
+  Math.floor(((MAX_MESSAGE_BYTES - 1024) * 3) / 4),
+  Math.floor(((DYNAMODB_ITEM_BYTES - 4 * 1024) * 3) / 4),
+);

@@ -1,6 +1,6 @@
 // The queue port of the ingest, and its SQS implementation.
 import { SendMessageCommand, type SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
-import { type QueuedWebhook, toSqsMessage } from './queued-webhook.js';
+import { type QueuedWebhook, type TextCharacters, toSqsMessage } from './queued-webhook.js';
 
 /**
  * The ingest's SQS client settings. Short timeouts turn a hung call into a 503 (the provider
@@ -14,20 +14,34 @@ export const INGEST_SQS_CLIENT_CONFIG = {
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
 } satisfies SQSClientConfig;
 
-/** Durably enqueues an authenticated webhook; resolves only once the queue has stored it. */
+/**
+ * Durably enqueues an authenticated webhook; resolves only once the queue has stored it. `signal`
+ * cancels a call still in flight when the caller has been answered already.
+ */
 export interface WebhookQueue {
-  publish(webhook: QueuedWebhook): Promise<{ readonly messageId: string }>;
+  publish(
+    webhook: QueuedWebhook,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<{ readonly messageId: string }>;
 }
 
 export class SqsWebhookQueue implements WebhookQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
+    private readonly characters: TextCharacters = 'xml',
   ) {}
 
-  async publish(webhook: QueuedWebhook): Promise<{ messageId: string }> {
+  async publish(
+    webhook: QueuedWebhook,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<{ messageId: string }> {
     const output = await this.client.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, ...toSqsMessage(webhook) }),
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        ...toSqsMessage(webhook, this.characters),
+      }),
+      options.signal ? { abortSignal: options.signal } : {},
     );
     return { messageId: output.MessageId ?? '' };
   }

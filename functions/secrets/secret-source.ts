@@ -1,6 +1,7 @@
 // Where each provider's secret document comes from: Secrets Manager on AWS, the environment locally.
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import type { ProviderAdapter } from '../providers/provider.js';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import { type ProviderAdapter, SecretDocumentError } from '../providers/provider.js';
 
 /** Loads a provider's secret document (parsed JSON, not yet validated). */
 export interface SecretSource {
@@ -13,6 +14,16 @@ export const secretsEnvName = (provider: string): string => `${provider.toUpperC
 export const secretIdEnvName = (provider: string): string => `${provider.toUpperCase()}_SECRET_ID`;
 
 /**
+ * The Secrets Manager client settings of the ingest, like its SQS client's: a hung read turns into
+ * a 503 (the provider retries) well inside the function's 10 s, instead of the SDK's default of
+ * waiting without a request timeout. Two attempts of at most 2 s leave room for the SQS call.
+ */
+export const SECRETS_MANAGER_CLIENT_CONFIG = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+} satisfies SecretsManagerClientConfig;
+
+/**
  * Parses secret JSON text, remembering the last text per provider so that an unchanged value
  * yields the same document object (which `ProviderSecrets` keys its cache on). A parse failure
  * never repeats the text: V8's JSON errors quote the input, and the input is a secret.
@@ -20,14 +31,14 @@ export const secretIdEnvName = (provider: string): string => `${provider.toUpper
 class SecretJson {
   private readonly last = new Map<string, { text: string; document: unknown }>();
 
-  parse(provider: string, text: string, origin: string): unknown {
+  parse(provider: string, text: string): unknown {
     const last = this.last.get(provider);
     if (last?.text === text) return last.document;
     let document: unknown;
     try {
       document = JSON.parse(text);
     } catch {
-      throw new Error(`${origin} does not hold valid JSON`);
+      throw new SecretDocumentError(provider, '(document) is not JSON');
     }
     this.last.set(provider, { text, document });
     return document;
@@ -44,7 +55,7 @@ export class EnvSecretSource implements SecretSource {
     const name = secretsEnvName(provider);
     const text = this.env[name];
     if (text === undefined) throw new Error(`${name} is not set`);
-    return this.json.parse(provider, text, name);
+    return this.json.parse(provider, text);
   }
 }
 
@@ -55,18 +66,24 @@ export class EnvSecretSource implements SecretSource {
  */
 export class SecretsManagerSource implements SecretSource {
   private readonly json = new SecretJson();
+  /** Powertools' provider, with its cache, over a client with explicit timeouts. */
+  readonly secrets: SecretsProvider;
 
   constructor(
     private readonly secretIds: Readonly<Record<string, string>>,
     private readonly maxAgeSeconds: number,
-  ) {}
+    clientConfig: SecretsManagerClientConfig = SECRETS_MANAGER_CLIENT_CONFIG,
+  ) {
+    this.secrets = new SecretsProvider({ clientConfig });
+  }
 
   async documentFor(provider: string): Promise<unknown> {
     const secretId = this.secretIds[provider];
     if (secretId === undefined) throw new Error(`no secret is configured for ${provider}`);
-    const text = await getSecret(secretId, { maxAge: this.maxAgeSeconds });
-    if (typeof text !== 'string') throw new Error(`secret ${secretId} has no string value`);
-    return this.json.parse(provider, text, `secret ${secretId}`);
+    const text = await this.secrets.get(secretId, { maxAge: this.maxAgeSeconds });
+    // A binary secret, or one without a value yet, is a document the provider cannot use.
+    if (typeof text !== 'string') throw new SecretDocumentError(provider, '(document) is not text');
+    return this.json.parse(provider, text);
   }
 }
 

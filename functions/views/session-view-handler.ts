@@ -8,6 +8,7 @@ import {
   jsonResponse,
 } from '../intake/http-responses.js';
 import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
+import { MAX_ID_LENGTH } from '../providers/event-parsing.js';
 import type { SessionStore } from '../sessions/session-record.js';
 import { sessionView } from './session-view.js';
 
@@ -25,6 +26,14 @@ export function createSessionViewHandler(ports: SessionViewPorts, telemetry: Tel
     const sessionId = event.pathParameters?.sessionId ?? '';
     if (!ports.providers.has(provider))
       return errorResponse(404, 'unknown_provider', 'No such webhook provider.');
+    // Checked before the read: a longer id can never be stored (the consumer quarantines it), and
+    // one past DynamoDB's key size would make GetItem fail, a 5xx for what is the caller's input.
+    if (sessionId.length > MAX_ID_LENGTH)
+      return errorResponse(
+        400,
+        'invalid_session_id',
+        `Session ids are at most ${MAX_ID_LENGTH} characters.`,
+      );
     let record: Awaited<ReturnType<SessionStore['load']>>;
     try {
       // Strongly consistent: whoever just saw a 200 for a webhook reads the state it produced.

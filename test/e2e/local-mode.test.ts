@@ -1,5 +1,9 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_SECRET_DOCUMENTS } from '../../functions/local/dev-secrets.js';
+import { LOCAL_AWS } from '../../functions/local/emulators.js';
+import { readLocalState } from '../../functions/local/local-state.js';
 import {
   CASAPAY_EVENT_TYPES,
   casapaySample,
@@ -10,6 +14,21 @@ import {
 import { signatureHeaders } from '../../functions/local/signed-request.js';
 import { SEED_PII } from '../support/fixtures.js';
 import { type RunningLocalMode, runOperatorTool, startLocalMode } from '../support/local-mode.js';
+
+/** The one quarantine entry of a local mode, if there is one now. */
+async function quarantineEntry(local: RunningLocalMode) {
+  const state = readLocalState(local.statePath);
+  const dynamodb = new DynamoDBClient({ ...LOCAL_AWS, endpoint: state.dynamodbEndpoint });
+  const { Items = [] } = await dynamodb.send(
+    new ScanCommand({ TableName: state.quarantineTable, ConsistentRead: true }),
+  );
+  dynamodb.destroy();
+  expect(Items.length).toBeLessThanOrEqual(1);
+  return (
+    Items[0] &&
+    (unmarshall(Items[0]) as { provider: string; reason: string; lastMessageId: string })
+  );
+}
 
 describe('local mode (npm start)', () => {
   let local: RunningLocalMode;
@@ -177,9 +196,23 @@ describe('local mode (npm start)', () => {
       dry = await runOperatorTool(local, 'replay-quarantine', ['--dry-run']);
     }
     expect(dry.output).toContain('"veriff/not_json":1');
+    const before = await quarantineEntry(local);
     const replay = await runOperatorTool(local, 'replay-quarantine', []);
     expect(replay.code).toBe(0);
-    expect(replay.output).toMatch(/replayed \d message\(s\); \d quarantined again/);
+    // The one entry was sent again: deleted (replayed), or kept because the consumer had already
+    // quarantined the resent copy again before the conditional delete ran.
+    const summary = /replayed (\d+) message\(s\); (\d+) quarantined again/.exec(replay.output);
+    expect(Number(summary?.[1]) + Number(summary?.[2])).toBe(1);
+    // And it really went through the queue again: a new message, quarantined again (not JSON).
+    const deadline2 = Date.now() + 10_000;
+    let after = await quarantineEntry(local);
+    while (after?.lastMessageId === before?.lastMessageId && Date.now() < deadline2) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await quarantineEntry(local);
+    }
+    expect(before?.lastMessageId).toEqual(expect.any(String));
+    expect(after).toMatchObject({ provider: 'veriff', reason: 'not_json' });
+    expect(after?.lastMessageId).not.toBe(before?.lastMessageId);
   });
 
   it('logs JSON lines without applicant data', () => {

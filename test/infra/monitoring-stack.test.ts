@@ -35,7 +35,7 @@ describe('monitoring infrastructure', () => {
         ]),
       },
     });
-    expect(alarms.length).toBe(15);
+    expect(alarms.length).toBe(16);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
@@ -59,7 +59,8 @@ describe('monitoring infrastructure', () => {
     ['DLQ', 'ApproximateNumberOfMessagesVisible', 1],
     ['oldest queued webhook', 'ApproximateAgeOfOldestMessage', 900],
     ['could not be tied to a session', 'EventsQuarantined', 1],
-    ['answered 503', ['EnqueueFailed', 'SecretsUnavailable'], 1],
+    ['answered 503', ['EnqueueFailed', 'SecretDocumentInvalid', 'SecretsUnavailable'], 1],
+    ['secret document is invalid', 'SecretDocumentInvalid', 1],
     ['fail authentication', ['RejectedSignature', 'RejectedStale', 'RejectedUnknownKey'], 20],
     ['HTTP API answered 5xx', '5xx', 5],
     ['being redelivered', 'EventsFailed', 10],

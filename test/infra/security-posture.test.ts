@@ -1,5 +1,7 @@
 // The security review's controls, asserted on the synthesized template (docs/security.md).
+import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { PROVIDER_NAMES } from '../../functions/providers/registry.js';
 import { applicationStatements, template } from '../support/stack.js';
 
 const t = template();
@@ -11,8 +13,11 @@ describe('security posture of the stack', () => {
     for (const queue of resources('AWS::SQS::Queue')) expect(queue.SqsManagedSseEnabled).toBe(true);
     for (const table of resources('AWS::DynamoDB::Table'))
       expect(table.SSESpecification).toEqual({ SSEEnabled: true });
-    // Secrets Manager always encrypts; no secret may fall back to a plaintext parameter elsewhere.
-    expect(resources('AWS::SSM::Parameter')).toEqual([]);
+    // The provider secrets live only in Secrets Manager, which encrypts them: the template (kept in
+    // plain text by CloudFormation and in cdk.out) holds nothing but the empty placeholder.
+    const secrets = resources('AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(PROVIDER_NAMES.length);
+    for (const secret of secrets) expect(secret.SecretString).toBe('{}');
   });
 
   it('refuses unencrypted transport to every queue and to the alarm topic', () => {
@@ -33,14 +38,32 @@ describe('security posture of the stack', () => {
     expect(open.map((r) => r.RouteKey)).toEqual(['POST /webhooks/{provider}']);
   });
 
-  it('keeps secret values out of every function configuration', () => {
-    for (const fn of resources('AWS::Lambda::Function')) {
-      const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
-      for (const [name, value] of Object.entries(variables)) {
-        expect(name).not.toMatch(/SECRETS$|PASSWORD|TOKEN/);
-        expect(JSON.stringify(value)).not.toMatch(/whsec_|sharedSecret/);
-      }
+  it('keeps secret values out of every function configuration, even when the shell holds them', () => {
+    // A developer's shell often holds local mode's secret documents when they deploy.
+    const shell = {
+      CASAPAY_SECRETS: JSON.stringify({ signingSecrets: ['whsec_in_the_deploying_shell'] }),
+      VERIFF_SECRETS: JSON.stringify({
+        integrations: [{ apiKey: 'key-in-the-shell', sharedSecret: 'shared-in-the-shell' }],
+      }),
+    };
+    Object.assign(process.env, shell);
+    let synthesized: Template;
+    try {
+      synthesized = template();
+    } finally {
+      for (const name of Object.keys(shell)) delete process.env[name];
     }
+    expect(JSON.stringify(synthesized.toJSON())).not.toMatch(/in-the-shell|in_the_deploying_shell/);
+    // What a function gets instead is a reference to a secret, which it reads at run time.
+    const secretIds = Object.keys(synthesized.findResources('AWS::SecretsManager::Secret'));
+    const references: unknown[] = [];
+    for (const fn of Object.values(synthesized.findResources('AWS::Lambda::Function'))) {
+      const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+      expect(Object.keys(variables).filter((name) => /SECRETS$/.test(name))).toEqual([]);
+      for (const [name, value] of Object.entries(variables))
+        if (name.endsWith('_SECRET_ID')) references.push((value as { Ref?: string }).Ref);
+    }
+    expect(references.sort()).toEqual(secretIds.sort());
   });
 
   it('grants no role a wildcard action, and wildcard resources only to X-Ray', () => {

@@ -2,7 +2,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
-import { fromSqsRecord } from '../../functions/queue/queued-webhook.js';
+import {
+  fromSqsRecord,
+  largestQueueableBody,
+  MAX_REQUEST_ID_BYTES,
+} from '../../functions/queue/queued-webhook.js';
 import { INGEST_SQS_CLIENT_CONFIG } from '../../functions/queue/webhook-queue.js';
 import { drain, freshQueues, sqsClient } from '../support/aws.js';
 import { captureLogs } from '../support/capture-logs.js';
@@ -63,6 +67,40 @@ describe('ingest handler with the local SQS emulator', () => {
     const [message] = await drain(sqs, queueUrl);
     expect(message?.MessageAttributes?.bodyEncoding?.StringValue).toBe('base64');
     expect(Buffer.from(message?.Body ?? '', 'base64').equals(binary)).toBe(true);
+  });
+
+  it('holds the size bound against SQS: the largest queueable body fits in its worst encoding, one byte more does not', async () => {
+    const { queueUrl } = await freshQueues(sqs);
+    const queue = ingestQueue(sqs, queueUrl);
+    const attributes = {
+      provider: 'veriff',
+      requestId: 'r'.repeat(MAX_REQUEST_ID_BYTES),
+      receivedAt: NOW.getTime(),
+    };
+    const largest = largestQueueableBody(attributes);
+    // 0xff is never UTF-8, so the body travels base64-encoded: the largest message it can become.
+    const body = Buffer.alloc(largest, 0xff);
+    await queue.publish({ ...attributes, body });
+    const [message] = await drain(sqs, queueUrl);
+    expect(Buffer.from(message?.Body ?? '', 'base64').equals(body)).toBe(true);
+    await expect(
+      queue.publish({ ...attributes, body: Buffer.alloc(largest + 1, 0xff) }),
+    ).rejects.toThrow(/shorter than/);
+  });
+
+  it('queues a body with characters beyond U+FFFF on the emulator, which refuses them as text', async () => {
+    const { queueUrl } = await freshQueues(sqs);
+    const webhook = {
+      provider: 'veriff',
+      body: Buffer.from('{"name":"Ana 😀"}'),
+      receivedAt: NOW.getTime(),
+      requestId: 'req-emoji',
+    };
+    // SQS accepts them; fauxqs does not. Local mode therefore sends them base64-encoded.
+    await expect(ingestQueue(sqs, queueUrl).publish(webhook)).rejects.toThrow(/Invalid characters/);
+    await ingestQueue(sqs, queueUrl, 'basic').publish(webhook);
+    const [message] = await drain(sqs, queueUrl);
+    expect(Buffer.from(message?.Body ?? '', 'base64').equals(webhook.body)).toBe(true);
   });
 
   it('queues nothing for a request that fails authentication', async () => {

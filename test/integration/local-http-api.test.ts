@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpApi } from '../../functions/local/http-api.js';
+import { MAX_PAYLOAD_BYTES, startHttpApi } from '../../functions/local/http-api.js';
+import { rawRequest } from '../support/raw-http.js';
 
 describe('local HTTP API', () => {
   let server: Server;
@@ -65,5 +66,51 @@ describe('local HTTP API', () => {
       expect(await response.json()).toEqual({ message: 'Not Found' });
     }
     expect(events.length).toBe(before);
+  });
+
+  it('answers requests the parser refuses, CONNECT and payloads over 10 MiB with JSON, as API Gateway would', async () => {
+    const port = Number(new URL(url).port);
+    const before = events.length;
+    const answers = [
+      ['GARBAGE\r\n\r\n', 400, 'Bad Request'],
+      [
+        `GET / HTTP/1.1\r\nhost: x\r\nx-padding: ${'p'.repeat(20_000)}\r\n\r\n`,
+        431,
+        'Request Header Fields Too Large',
+      ],
+      ['CONNECT 127.0.0.1:443 HTTP/1.1\r\nhost: x\r\n\r\n', 404, 'Not Found'],
+      [
+        `POST /webhooks/casapay HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: ${MAX_PAYLOAD_BYTES + 1}\r\n\r\n${'a'.repeat(MAX_PAYLOAD_BYTES + 1)}`,
+        413,
+        'Request Entity Too Large',
+      ],
+      // No Host header (HTTP/1.1 requires one; API Gateway routes the request all the same).
+      [
+        'POST //webhooks HTTP/1.1\r\nconnection: close\r\ncontent-length: 0\r\n\r\n',
+        404,
+        'Not Found',
+      ],
+    ] as const;
+    for (const [request, status, message] of answers) {
+      const response = await rawRequest(port, Buffer.from(request, 'latin1'));
+      expect([response.status, JSON.parse(response.body.toString())]).toEqual([
+        status,
+        { message },
+      ]);
+      expect(response.headers['content-type']).toBe('application/json');
+    }
+    expect(events.length).toBe(before);
+  });
+
+  it('passes a path segment that is not valid UTF-8 as sent, and ignores a Host header that is no host', async () => {
+    const port = Number(new URL(url).port);
+    const response = await rawRequest(
+      port,
+      Buffer.from(
+        'POST /webhooks/%FF%2F HTTP/1.1\r\nhost: not a host\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}',
+      ),
+    );
+    expect(response.status).toBe(202);
+    expect(events.at(-1)?.pathParameters).toEqual({ provider: '%FF%2F' });
   });
 });

@@ -124,3 +124,27 @@ export function redeliveredBatches<T>(items: readonly T[], maxBatch: number): fc
 /** A session's events delivered in any order, some several times, in batches of up to 4. */
 export const deliveries = (events: SessionEvent[]): fc.Arbitrary<SessionEvent[][]> =>
   redeliveredBatches(events, 4);
+
+/**
+ * The `{provider}` of a request as a careless or hostile caller writes it, decoded: the real ones
+ * mostly, then prototype keys, case and path tricks, an unknown name, and random text.
+ */
+export const providerNames: fc.Arbitrary<string> = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom('casapay', 'veriff') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      '',
+      'CASAPAY',
+      '../veriff',
+      'a/b',
+      'veriff%00',
+      'veriff\u0000',
+      'acme',
+    ),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+);

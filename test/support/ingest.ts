@@ -7,7 +7,7 @@ import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import type { IntakePorts } from '../../functions/intake/receive-webhook.js';
 import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
-import type { QueuedWebhook } from '../../functions/queue/queued-webhook.js';
+import type { QueuedWebhook, TextCharacters } from '../../functions/queue/queued-webhook.js';
 import { SqsWebhookQueue } from '../../functions/queue/webhook-queue.js';
 import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
 import { forFunction } from './aws-calls.js';
@@ -20,8 +20,12 @@ export const testSecrets = (): ProviderSecrets =>
   });
 
 /** The ingest's SQS queue port on `queueUrl`, its calls recorded as the ingest's. */
-export const ingestQueue = (sqs: SQSClient, queueUrl: string): SqsWebhookQueue =>
-  new SqsWebhookQueue(forFunction(sqs, 'ingest', { QUEUE_URL: queueUrl }), queueUrl);
+export const ingestQueue = (
+  sqs: SQSClient,
+  queueUrl: string,
+  characters?: TextCharacters,
+): SqsWebhookQueue =>
+  new SqsWebhookQueue(forFunction(sqs, 'ingest', { QUEUE_URL: queueUrl }), queueUrl, characters);
 
 export function testIngest(overrides: Partial<IntakePorts> = {}, remainingMs = 30_000) {
   const published: QueuedWebhook[] = [];

@@ -4,64 +4,92 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readLocalState } from '../../functions/local/local-state.js';
 import { logSink } from './log-sink.js';
 
 export interface RunningLocalMode {
   readonly url: string;
   /** The state file this instance wrote (for the operator tools' --local). */
   readonly statePath: string;
+  /** The process of local mode itself (below the shell, when started through one). */
+  readonly pid: number;
   readonly output: () => string;
   readonly child: ChildProcess;
+  /** Resolves with local mode's exit code (the shell's, when started through one). */
+  readonly exited: Promise<number | null>;
   /** Sends Ctrl-C and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function startLocalMode(env: Record<string, string> = {}): Promise<RunningLocalMode> {
+export interface LocalModeOptions {
+  /** Start it below a shell, so that a test can kill its parent. */
+  readonly shell?: boolean;
+}
+
+/** Spawns local mode; does not wait for it (see `startLocalMode`). */
+export function spawnLocalMode(env: Record<string, string> = {}, options: LocalModeOptions = {}) {
   const statePath = join(mkdtempSync(join(tmpdir(), 'idv-local-')), 'state.json');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/start.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', IDV_LOCAL_STATE: statePath, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const command = [process.execPath, '--import', 'tsx', 'functions/local/start.ts'];
+  const child = spawn(
+    options.shell ? '/bin/sh' : (command[0] as string),
+    // `& wait` keeps the shell as the parent, instead of exec'ing node in its place.
+    options.shell ? ['-c', `'${command.join("' '")}' & wait`] : command.slice(1),
+    {
+      cwd: root,
+      env: { ...process.env, PORT: '0', IDV_LOCAL_STATE: statePath, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    logSink.write(chunk);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
+  return { child, statePath, exited, output: () => output };
+}
+
+export async function startLocalMode(
+  env: Record<string, string> = {},
+  options: LocalModeOptions = {},
+): Promise<RunningLocalMode> {
+  const spawned = spawnLocalMode(env, options);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`local mode did not start:\n${output}`)),
+      () => reject(new Error(`local mode did not start:\n${spawned.output()}`)),
       45_000,
     );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      logSink.write(chunk);
-      const match = /running locally at (http:\/\/\S+)/.exec(output);
+    const check = () => {
+      const match = /running locally at (http:\/\/\S+)/.exec(spawned.output());
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
       }
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', () => reject(new Error(`local mode exited:\n${output}`)));
+    spawned.child.stdout?.on('data', check);
+    spawned.child.stderr?.on('data', check);
+    spawned.child.once('exit', () => reject(new Error(`local mode exited:\n${spawned.output()}`)));
   });
   return {
+    ...spawned,
     url,
-    statePath,
-    child,
-    output: () => output,
+    pid: readLocalState(spawned.statePath).pid,
     stop: async () => {
-      child.kill('SIGINT');
-      return exited;
+      spawned.child.kill('SIGINT');
+      return spawned.exited;
     },
   };
 }
 
 /** Runs an operator tool (`scripts/<name>.ts`) against a running local mode; resolves with its output. */
 export const runOperatorTool = (
-  local: RunningLocalMode,
+  local: Pick<RunningLocalMode, 'statePath'>,
   name: string,
   args: string[],
   env: Record<string, string> = {},
@@ -72,7 +100,7 @@ export const runSend = (local: RunningLocalMode, args: string[], url = local.url
   runScript(local, 'functions/local/send.ts', [...args, '--url', url]);
 
 function runScript(
-  local: RunningLocalMode,
+  local: Pick<RunningLocalMode, 'statePath'>,
   script: string,
   args: string[],
   env: Record<string, string> = {},

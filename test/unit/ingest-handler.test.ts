@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../../functions/intake/http-responses.js';
 import type { IntakePorts } from '../../functions/intake/receive-webhook.js';
+import {
+  largestQueueableBody,
+  MAX_REQUEST_ID_BYTES,
+} from '../../functions/queue/queued-webhook.js';
 import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { CASAPAY_COMPLETED, fixture } from '../support/fixtures.js';
@@ -9,6 +13,7 @@ import {
   CASAPAY_SECRET,
   casapayEvent,
   httpApiEvent,
+  SECRET_DOCUMENTS,
   VERIFF_INTEGRATION,
   veriffEvent,
 } from '../support/webhooks.js';
@@ -109,16 +114,96 @@ describe('ingest handler', () => {
     expect(published).toHaveLength(0);
   });
 
-  it('answers 503 when an invalid secret document is configured, naming no secret', async () => {
+  it('answers 503 when an invalid secret document is configured, logging its path and no value', async () => {
     const broken = { integrations: [{ apiKey: VERIFF_INTEGRATION.apiKey, sharedSecret: '   ' }] };
     const { invoke } = setup({ secrets: new ProviderSecrets({ documentFor: async () => broken }) });
-    expect((await invoke(veriffEvent(fixture('veriff/submitted.json')))).statusCode).toBe(503);
+    const response = await invoke(
+      veriffEvent(fixture('veriff/submitted.json'), { requestId: 'bad-doc' }),
+    );
+    expect(response.statusCode).toBe(503);
+    expect(logs.records().find((r) => r.requestId === 'bad-doc')).toMatchObject({
+      level: 'ERROR',
+      outcome: 'secret_document_invalid',
+      problem: 'veriff secret document is invalid: integrations.0.sharedSecret must not be empty',
+    });
+    expect(logs.lines().join('\n')).not.toContain(VERIFF_INTEGRATION.apiKey);
   });
 
-  it('answers 503 before the function times out when SQS never answers', async () => {
-    const { invoke } = setup({ queue: { publish: () => new Promise(() => undefined) } }, 700);
+  it('answers 400 to an empty body before any AWS call, however it is encoded', async () => {
+    let secretReads = 0;
+    const { invoke, published } = setup({
+      secrets: new ProviderSecrets({
+        documentFor: async (provider) => {
+          secretReads++;
+          return SECRET_DOCUMENTS[provider as keyof typeof SECRET_DOCUMENTS];
+        },
+      }),
+    });
+    const noBody = casapayEvent('', NOW);
+    delete noBody.body;
+    // Base64 text that decodes to no bytes at all.
+    const decodesToNothing = { ...veriffEvent(''), body: '====', isBase64Encoded: true };
+    for (const event of [casapayEvent('', NOW), noBody, decodesToNothing]) {
+      const response = await invoke(event);
+      expect(response.statusCode).toBe(400);
+      expect(bodyOf(response)).toEqual({
+        error: 'empty_body',
+        message: 'The webhook has no body.',
+      });
+    }
+    expect(secretReads).toBe(0);
+    expect(published).toHaveLength(0);
+  });
+
+  it('answers 413 before any AWS call to a body no SQS message could hold, whatever the configured limit', async () => {
+    const { invoke, published } = setup({ maxBodyBytes: 4 * 1024 * 1024 });
+    const event = casapayEvent(Buffer.alloc(800_000, 0xff), NOW, {
+      base64: true,
+      requestId: 'req-huge',
+    });
+    const response = await invoke(event);
+    const limit = largestQueueableBody({
+      provider: 'casapay',
+      requestId: 'req-huge',
+      receivedAt: NOW.getTime(),
+    });
+    expect(limit).toBeLessThan(800_000);
+    expect(response.statusCode).toBe(413);
+    expect(bodyOf(response)).toEqual({
+      error: 'payload_too_large',
+      message: `The body exceeds ${limit} bytes.`,
+    });
+    expect(published).toHaveLength(0);
+  });
+
+  it('replaces a request id that SQS could not carry, and answers with the one it queued', async () => {
+    const { invoke, published } = setup();
+    for (const requestId of ['', 'x'.repeat(MAX_REQUEST_ID_BYTES + 1), 'bad\u0000id']) {
+      const response = await invoke(veriffEvent(fixture('veriff/submitted.json'), { requestId }));
+      expect(response.statusCode).toBe(200);
+      const answered = bodyOf(response).requestId;
+      expect(answered).toMatch(/^[0-9a-f-]{36}$/);
+      expect(published.at(-1)?.requestId).toBe(answered);
+    }
+  });
+
+  it('answers 503 before the function times out when SQS never answers, and cancels the call', async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const { invoke } = setup(
+      {
+        queue: {
+          publish: (_, options) => {
+            signals.push(options?.signal);
+            return new Promise(() => undefined);
+          },
+        },
+      },
+      700,
+    );
     const response = await invoke(veriffEvent(fixture('veriff/submitted.json')));
     expect(response.statusCode).toBe(503);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
   });
 
   it('treats a queue adapter that throws as an enqueue failure, revealing nothing', async () => {

@@ -76,6 +76,18 @@ describe('queued webhook message', () => {
     );
   });
 
+  it('keeps characters beyond U+FFFF as text for SQS, and base64-encodes them for the emulator', () => {
+    const body = Buffer.from('{"name":"Ana 😀"}');
+    expect(toSqsMessage(webhook(body)).MessageBody).toBe(body.toString('utf8'));
+    const local = toSqsMessage(webhook(body), 'basic');
+    expect(local.MessageAttributes.bodyEncoding?.StringValue).toBe('base64');
+    expect(Buffer.from(local.MessageBody, 'base64').equals(body)).toBe(true);
+    // Text within the basic plane is carried as it is in both cases.
+    expect(toSqsMessage(webhook(Buffer.from('{"name":"Zoë"}')), 'basic').MessageBody).toBe(
+      '{"name":"Zoë"}',
+    );
+  });
+
   it('reports a message the ingest did not write instead of guessing', () => {
     const { body, attributes } = asLambdaRecord(webhook(Buffer.from('{}')));
     const without = (name: string) =>

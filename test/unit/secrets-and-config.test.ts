@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readIngestConfig } from '../../functions/config.js';
 import { CASAPAY_OPTIONS } from '../../functions/providers/casapay/adapter.js';
-import { optionsEnvironment } from '../../functions/providers/provider.js';
-import { providerAdapters } from '../../functions/providers/registry.js';
+import { optionsEnvironment, SecretDocumentError } from '../../functions/providers/provider.js';
+import { PROVIDER_NAMES, providerAdapters } from '../../functions/providers/registry.js';
+import { largestQueueableBodyFor } from '../../functions/queue/queued-webhook.js';
+import { LARGEST_BODY_LIMIT_BYTES } from '../../functions/queue/topology.js';
 import { EnvSecretSource, ProviderSecrets } from '../../functions/secrets/secret-source.js';
 
 const adapters = providerAdapters();
@@ -58,12 +60,33 @@ describe('provider secrets', () => {
     expect(error.message).not.toMatch(/whsec_visible_secret|12345678/);
   });
 
-  it('refuses text that is not JSON without repeating it', async () => {
+  it('refuses text that is not JSON as an invalid document, without repeating any of it', async () => {
+    for (const text of [
+      'whsec_pasted_alone',
+      '{"integrations":[{"apiKey":"k","sharedSecret":"whsec_cut',
+    ]) {
+      const secrets = new ProviderSecrets(new EnvSecretSource({ VERIFF_SECRETS: text }));
+      const error = await rejectionOf(secrets.secretsFor(veriff));
+      expect(error).toBeInstanceOf(SecretDocumentError);
+      expect(error.message).toBe('veriff secret document is invalid: (document) is not JSON');
+    }
+  });
+
+  it.each([
+    ['a list instead of an object', ['whsec_visible_secret'], 'signingSecrets is missing'],
+    ['an empty list', { signingSecrets: [] }, 'signingSecrets must list at least one secret'],
+    [
+      'a string instead of a list',
+      { signingSecrets: 'whsec_visible_secret' },
+      'signingSecrets expected Array',
+    ],
+    ['a number', 42, '(document) expected Object'],
+  ])('names the path and the problem of %s', async (_, document, problem) => {
     const secrets = new ProviderSecrets(
-      new EnvSecretSource({ VERIFF_SECRETS: 'whsec_pasted_alone' }),
+      new EnvSecretSource({ CASAPAY_SECRETS: JSON.stringify(document) }),
     );
-    const error = await rejectionOf(secrets.secretsFor(veriff));
-    expect(error.message).toBe('VERIFF_SECRETS does not hold valid JSON');
+    const error = await rejectionOf(secrets.secretsFor(casapay));
+    expect(error.message).toBe(`casapay secret document is invalid: ${problem}`);
   });
 });
 
@@ -73,6 +96,7 @@ describe('ingest configuration', () => {
   it('applies the documented defaults', () => {
     expect(readIngestConfig(local)).toEqual({
       queueUrl: 'http://q',
+      queueTextCharacters: 'xml',
       providers: ['casapay', 'veriff'],
       providerOptions: { casapay: { toleranceSeconds: 300 }, veriff: {} },
       maxBodyBytes: 262_144,
@@ -100,6 +124,25 @@ describe('ingest configuration', () => {
     expect(() => readIngestConfig({ ...local, MAX_BODY_BYTES: '12kb' })).toThrow(/MAX_BODY_BYTES/);
     expect(() => readIngestConfig({ ...local, CASAPAY_TOLERANCE_SECONDS: '-5' })).toThrow(
       /TOLERANCE/,
+    );
+    expect(() => readIngestConfig({ ...local, QUEUE_TEXT_CHARACTERS: 'bmp' })).toThrow(
+      'environment variable QUEUE_TEXT_CHARACTERS must be one of xml, basic',
+    );
+  });
+
+  it('refuses a body limit the queue or the quarantine could not hold once base64-encoded', () => {
+    // The quarantine item (400 KB) is the tighter bound: (400 KiB - 4 KiB reserve) * 3/4.
+    expect(LARGEST_BODY_LIMIT_BYTES).toBe(304_128);
+    // And the 1 KiB kept for the message attributes covers them at their longest.
+    expect(LARGEST_BODY_LIMIT_BYTES).toBeLessThan(largestQueueableBodyFor(PROVIDER_NAMES));
+    const at = { ...local, MAX_BODY_BYTES: String(LARGEST_BODY_LIMIT_BYTES) };
+    expect(readIngestConfig(at).maxBodyBytes).toBe(LARGEST_BODY_LIMIT_BYTES);
+    expect(() =>
+      readIngestConfig({ ...at, MAX_BODY_BYTES: String(LARGEST_BODY_LIMIT_BYTES + 1) }),
+    ).toThrow(
+      new ConfigError(
+        `MAX_BODY_BYTES must be at most 304128: a body of 304129 bytes, base64-encoded, may not fit one SQS message (1 MiB) or one quarantine item (DynamoDB's 400 KB)`,
+      ),
     );
   });
 

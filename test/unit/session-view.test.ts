@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { casapayRules } from '../../functions/providers/casapay/lifecycle.js';
+import { MAX_ID_LENGTH } from '../../functions/providers/event-parsing.js';
 import { fold } from '../../functions/sessions/engine.js';
 import type { SessionRecord } from '../../functions/sessions/session-record.js';
 import { createSessionViewHandler } from '../../functions/views/session-view-handler.js';
@@ -111,5 +112,28 @@ describe('session view', () => {
       sessionId: 'vs_1',
     });
     expect([down.statusCode, JSON.parse(down.body).error]).toEqual([503, 'unavailable']);
+  });
+
+  it('answers 400 to a session id no provider id can be, without reading the table', async () => {
+    const reads: string[] = [];
+    const load = async (_: string, sessionId: string) => {
+      reads.push(sessionId);
+      return undefined;
+    };
+    const atLimit = 'é'.repeat(MAX_ID_LENGTH);
+    expect(
+      (await view(() => load('casapay', atLimit), { provider: 'casapay', sessionId: atLimit }))
+        .statusCode,
+    ).toBe(404);
+    const tooLong = await view(() => load('casapay', `${atLimit}x`), {
+      provider: 'casapay',
+      sessionId: `${atLimit}x`,
+    });
+    expect(tooLong.statusCode).toBe(400);
+    expect(JSON.parse(tooLong.body)).toEqual({
+      error: 'invalid_session_id',
+      message: `Session ids are at most ${MAX_ID_LENGTH} characters.`,
+    });
+    expect(reads).toEqual([atLimit]);
   });
 });

@@ -71,6 +71,47 @@ describe('ingest telemetry', () => {
     ]);
   });
 
+  it('counts a timed-out enqueue for its provider, and records nothing of it in the next invocation', async () => {
+    let release: (value: { messageId: string }) => void = () => undefined;
+    let calls = 0;
+    const { invoke } = testIngest(
+      {
+        now: () => NOW,
+        queue: {
+          publish: () =>
+            ++calls === 1
+              ? new Promise((resolve) => (release = resolve))
+              : Promise.resolve({ messageId: 'm-2' }),
+        },
+      },
+      700,
+    );
+    expect((await invoke(veriffEvent('{"first":1}'))).statusCode).toBe(503);
+    const [timedOut, ...others] = emfDocuments();
+    expect(others).toEqual([]);
+    expect(timedOut).toMatchObject({ provider: 'veriff', WebhooksReceived: 1, EnqueueFailed: 1 });
+    expect(logLines().at(-1)).toMatchObject({
+      level: 'ERROR',
+      outcome: 'enqueue_failed',
+      provider: 'veriff',
+      errorName: 'IngestTimeoutError',
+    });
+
+    // The hung SendMessage completes after the answer: it must not count as anything.
+    release({ messageId: 'm-1' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await invoke(casapayEvent('{"second":2}', NOW))).statusCode).toBe(200);
+    const next = emfDocuments().slice(1);
+    expect(next).toHaveLength(1);
+    expect(next[0]).toMatchObject({
+      provider: 'casapay',
+      WebhooksReceived: 1,
+      WebhooksAccepted: 1,
+    });
+    expect(next[0]).not.toHaveProperty('EnqueueFailed');
+    expect(logLines().filter((l) => l.outcome === 'accepted')).toHaveLength(1);
+  });
+
   it('keeps the provider dimension to registered names, whatever path is requested', async () => {
     await ingest()(httpApiEvent('x'.repeat(200), '{}'));
     expect(emfDocuments()[0]).toMatchObject({ provider: 'unknown', RejectedUnknownProvider: 1 });
