@@ -1,52 +1,15 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { casapayRules } from '../../functions/providers/casapay/lifecycle.js';
 import {
   type ChangeBus,
   type ChangeStreamRecord,
   publishChanges,
 } from '../../functions/reactions/publish-changes.js';
 import type { SessionChangeDetail } from '../../functions/reactions/session-change.js';
-import { fold } from '../../functions/sessions/engine.js';
 import type { SessionEvent } from '../../functions/sessions/session-event.js';
-import { toEventItem, toSessionItem } from '../../functions/storage/session-item.js';
+import { toEventItem } from '../../functions/storage/session-item.js';
 import { casapayEvent } from '../support/session-events.js';
-
-const TYPES = [
-  'verification_session.created',
-  'verification_session.pending',
-  'verification_session.processing',
-  'verification_session.completed',
-];
-
-/** The stream record of the commit that took session `session` to `version` (1-based). */
-function commit(session: string, version: number, sequenceNumber: string): ChangeStreamRecord {
-  const events = TYPES.slice(0, version).map((type, i) =>
-    casapayEvent(type, { id: `evt_${session}_${i}`, at: i, session }),
-  );
-  const image = (n: number) => {
-    const { state, history, summary } = fold(casapayRules, events.slice(0, n));
-    return toSessionItem({
-      provider: 'casapay',
-      sessionId: session,
-      version: n,
-      createdAt: '2026-11-24T12:00:00.000Z',
-      updatedAt: '2026-11-24T12:00:00.000Z',
-      status: state.status,
-      facts: state.facts,
-      summary,
-      events: history,
-    });
-  };
-  return {
-    eventName: version === 1 ? 'INSERT' : 'MODIFY',
-    dynamodb: {
-      SequenceNumber: sequenceNumber,
-      NewImage: image(version),
-      ...(version === 1 ? {} : { OldImage: image(version - 1) }),
-    },
-  };
-}
+import { sessionCommitRecord } from '../support/stream-records.js';
 
 /** A bus that refuses the entries `refuse` picks, and remembers what it took. */
 function bus(refuse: (change: SessionChangeDetail, call: number) => boolean = () => false) {
@@ -74,7 +37,7 @@ const ids = (changes: readonly SessionChangeDetail[]) =>
 describe('publishing session changes from the stream', () => {
   it('publishes each session change in stream order, in puts of at most 10', async () => {
     const records = Array.from({ length: 4 }, (_, v) =>
-      Array.from({ length: 3 }, (_, s) => commit(`vs_${s}`, v + 1, `${v}${s}`)),
+      Array.from({ length: 3 }, (_, s) => sessionCommitRecord(`vs_${s}`, v + 1, `${v}${s}`)),
     ).flat();
     const target = bus();
     const result = await publishChanges(records, ports(target.port));
@@ -102,7 +65,7 @@ describe('publishing session changes from the stream', () => {
       eventName: 'REMOVE',
       dynamodb: { SequenceNumber: '2', OldImage: marshall({ kind: 'event' }) },
     };
-    const same = commit('vs_1', 2, '3');
+    const same = sessionCommitRecord('vs_1', 2, '3');
     const unchanged = {
       ...same,
       dynamodb: { ...same.dynamodb, OldImage: { ...same.dynamodb?.NewImage, version: { N: '1' } } },
@@ -119,7 +82,7 @@ describe('publishing session changes from the stream', () => {
   it('puts again what the bus refused, then takes it', async () => {
     const target = bus((c, call) => c.sessionId === 'vs_1' && call === 1);
     const result = await publishChanges(
-      [commit('vs_0', 1, '1'), commit('vs_1', 1, '2')],
+      [sessionCommitRecord('vs_0', 1, '1'), sessionCommitRecord('vs_1', 1, '2')],
       ports(target.port),
     );
     expect(ids(result.published).sort()).toEqual(['vs_0@1', 'vs_1@1']);
@@ -128,7 +91,11 @@ describe('publishing session changes from the stream', () => {
 
   it('hands the batch back from the first change the bus keeps refusing', async () => {
     const target = bus((c) => c.sessionId === 'vs_1');
-    const records = [commit('vs_0', 1, '1'), commit('vs_1', 1, '2'), commit('vs_2', 1, '3')];
+    const records = [
+      sessionCommitRecord('vs_0', 1, '1'),
+      sessionCommitRecord('vs_1', 1, '2'),
+      sessionCommitRecord('vs_2', 1, '3'),
+    ];
     const result = await publishChanges(records, ports(target.port));
     expect(result).toMatchObject({ resumeFrom: '2', stoppedBy: 'put_failed' });
     expect(target.calls()).toBe(3);
@@ -142,7 +109,7 @@ describe('publishing session changes from the stream', () => {
         throw new Error('connection refused');
       },
     };
-    const result = await publishChanges([commit('vs_0', 1, '7')], ports(down));
+    const result = await publishChanges([sessionCommitRecord('vs_0', 1, '7')], ports(down));
     expect(result).toMatchObject({ published: [], resumeFrom: '7', stoppedBy: 'put_failed' });
     expect(calls).toBe(3);
   });
@@ -154,7 +121,7 @@ describe('publishing session changes from the stream', () => {
     } as ChangeStreamRecord;
     const target = bus();
     const result = await publishChanges(
-      [commit('vs_0', 1, '1'), broken, commit('vs_2', 1, '3')],
+      [sessionCommitRecord('vs_0', 1, '1'), broken, sessionCommitRecord('vs_2', 1, '3')],
       ports(target.port),
     );
     expect(ids(result.published)).toEqual(['vs_0@1']);
