@@ -3,7 +3,7 @@
 // and honours its partial-batch response the way the stack configures the mapping: resume from
 // the first failed record, a bounded number of retries, then report it and move past it (the
 // stack's on-failure destination).
-import { randomUUID } from 'node:crypto';
+
 import { setTimeout as delay } from 'node:timers/promises';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -20,6 +20,7 @@ import type {
   DynamoDBRecord,
   DynamoDBStreamEvent,
 } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.js';
 
 export type StreamHandler = (
   event: DynamoDBStreamEvent,
@@ -59,24 +60,6 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
   };
 }
 
-function context(): Context {
-  const deadline = Date.now() + 60_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'publisher',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:publisher',
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/publisher',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /** Waits `ms`, or less if `signal` aborts first. */
 const sleep = (ms: number, signal: AbortSignal) =>
   delay(ms, undefined, { signal }).catch(() => undefined);
@@ -112,7 +95,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
    */
   const firstFailure = async (batch: DynamoDBRecord[]): Promise<string | undefined> => {
     try {
-      const response = await options.handler({ Records: batch }, context());
+      const response = await options.handler(
+        { Records: batch },
+        lambdaContext('publisher', 60_000),
+      );
       return response?.batchItemFailures?.[0]?.itemIdentifier;
     } catch (error) {
       options.onError(error);
