@@ -228,6 +228,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     // Reactions: the same publisher handler the stack deploys, fed by DynamoDB Local's stream of
     // the sessions table, with a local bus in place of EventBridge.
     const bus = new LocalChangeBus();
+    let emulatorGone = false;
+    void dynamodbEmulator.crashed.then(() => {
+      emulatorGone = true;
+    });
     const unpublished = new Set<(record: UnpublishedRecord) => void>();
     const streamPoller = startStreamPoller({
       dynamodb: new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint }),
@@ -243,8 +247,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
         for (const listener of unpublished) listener({ sequenceNumber, key });
       },
-      onError: (error) =>
-        console.error('stream poller:', error instanceof Error ? error.message : error),
+      // Once DynamoDB Local is gone, local mode is stopping with one line that says so.
+      onError: (error) => {
+        if (!emulatorGone)
+          console.error('stream poller:', error instanceof Error ? error.message : error);
+      },
     });
     stops.push(() => streamPoller.stop());
     stops.push(closeServer);
