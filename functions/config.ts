@@ -179,3 +179,7 @@ export function readConsumerConfig(env: Env): ConsumerConfig {
 export function readSessionViewConfig(env: Env): { readonly sessionsTable: string } {
   return { sessionsTable: requiredString(env, 'SESSIONS_TABLE') };
 }
+
+export function readPublisherConfig(env: Env): { readonly eventBusName: string } {
+  return { eventBusName: requiredString(env, 'EVENT_BUS_NAME') };
+}

@@ -9,5 +9,6 @@ export {
   type IdvWebhooksProps,
   type ProviderSettings,
   type ProvidersProps,
+  type ReactionsSettings,
 } from './idv-webhooks.js';
 export { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from './monitoring.js';

@@ -6,6 +6,7 @@
 // data: the schemas below never read them.
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
+import { canonicalJson } from '../../sessions/canonical-json.js';
 import type { DetailValue, SessionEvent } from '../../sessions/session-event.js';
 import {
   boundedText,
@@ -113,16 +114,6 @@ export function veriffDecisionId(fields: {
 }): string {
   const { sessionId, attemptId, status, code, reasonCode, decisionTime } = fields;
   return derivedId('vd_', [sessionId, attemptId, status, code, reasonCode, decisionTime]);
-}
-
-/** JSON with object keys sorted, so that a reformatted redelivery hashes the same. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, item]) => `${JSON.stringify(k)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The integrator's identifiers of the end-user, as facts (not personal data by Veriff's rules). */
