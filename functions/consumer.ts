@@ -4,6 +4,7 @@ import { readConsumerConfig } from './config.js';
 import { createTelemetry } from './observability/telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { createConsumerHandler } from './processing/consumer-handler.js';
+import { casapay } from './providers/casapay/adapter.js';
 import { providerAdapters } from './providers/registry.js';
 import { jitteredBackoff } from './sessions/record-events.js';
 import { DYNAMODB_CLIENT_CONFIG } from './storage/dynamodb-client.js';
@@ -15,10 +16,13 @@ const tracing = await loadTracing();
 const dynamodb = new DynamoDBClient(DYNAMODB_CLIENT_CONFIG);
 tracing?.instrument(dynamodb);
 const now = () => new Date();
+// Where reports are retrieved, CasaPay sessions are folded with the report fetcher's rules.
+const adapters = new Map(providerAdapters());
+if (config.casapayReportRetrieval) adapters.set('casapay', casapay({}, { awaitReports: true }));
 
 export const handler = createConsumerHandler(
   {
-    adapters: providerAdapters(),
+    adapters,
     sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable, now),
     quarantine: new DynamoDbQuarantine(dynamodb, config.quarantineTable, now),
     now,

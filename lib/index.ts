@@ -10,5 +10,6 @@ export {
   type ProviderSettings,
   type ProvidersProps,
   type ReactionsSettings,
+  type ReportsSettings,
 } from './idv-webhooks.js';
 export { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from './monitoring.js';

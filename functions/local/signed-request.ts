@@ -12,7 +12,7 @@ import { secretsEnvName } from '../secrets/secret-source.js';
 import { DEV_SECRET_DOCUMENTS } from './dev-secrets.js';
 
 export interface LocalSecretDocuments {
-  readonly casapay: { readonly signingSecrets: readonly string[] };
+  readonly casapay: { readonly signingSecrets: readonly string[]; readonly apiKey?: string };
   readonly veriff: { readonly integrations: readonly { apiKey: string; sharedSecret: string }[] };
 }
 

@@ -1,6 +1,7 @@
 // `npm start`: runs local mode until it is stopped, and prints what a newcomer needs to try it.
 // However it ends (Ctrl-C, SIGTERM, SIGHUP, its parent dying, an emulator crashing) it stops all
 // of it; a setup mistake is one line that says what to do, never a stack trace.
+import { readStandInBehaviours } from './casapay-api-standin.js';
 import { createForwarder } from './forwarder.js';
 import { changeLine, type Forwarding, readForwarding } from './forwarding.js';
 import { describeLocalSecrets, type LocalSecrets, readLocalSecrets } from './local-secrets.js';
@@ -58,6 +59,33 @@ function react(pipeline: LocalPipeline, forwarding: Forwarding | undefined): voi
   );
 }
 
+/** Where reports come from, or why none is retrieved. */
+function reportsBanner(pipeline: LocalPipeline): string {
+  const { reports } = pipeline;
+  if (!reports.retrieving) {
+    return 'CasaPay reports: off (CASAPAY_SECRETS has no apiKey); completed sessions take their outcome from the checks';
+  }
+  if (!reports.standIn)
+    return `CasaPay reports: retrieved from ${reports.apiUrl} (CASAPAY_API_URL)`;
+  return `CasaPay reports: retrieved from the CasaPay API stand-in at ${reports.apiUrl}
+  (CASAPAY_STANDIN=429,500,slow,pending makes its first answers misbehave; CASAPAY_API_URL=<url> uses your own)`;
+}
+
+/** CASAPAY_API_URL as an http(s) URL, when set. */
+function reportApiUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.CASAPAY_API_URL?.trim();
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
+  } catch {
+    // Said below.
+  }
+  throw new LocalSetupError(
+    'CASAPAY_API_URL must be an http(s) URL, the base of the reports API, e.g. http://127.0.0.1:4010/v1',
+  );
+}
+
 function banner(pipeline: LocalPipeline, secrets: LocalSecrets, forwarding?: Forwarding): string {
   return `
 idv-webhooks is running locally at ${pipeline.url}
@@ -72,6 +100,8 @@ idv-webhooks is running locally at ${pipeline.url}
 ${describeLocalSecrets(secrets)}
 
 ${reactionsBanner(forwarding)}
+
+${reportsBanner(pipeline)}
 
 try it:
   npm run send -- casapay verification_session.completed --session vs_demo
@@ -136,10 +166,13 @@ async function main(): Promise<void> {
     const secrets = await readLocalSecrets();
     const port = portFrom(process.env);
     const forwarding = readForwarding(process.argv.slice(2), process.env);
+    const apiUrl = reportApiUrl(process.env);
+    const standIn = readStandInBehaviours(process.env.CASAPAY_STANDIN);
     started = startLocalPipeline({
       host: process.env.HOST ?? '127.0.0.1',
       port,
       secrets: secrets.documents,
+      reports: { apiUrl, standIn },
     });
     const pipeline = await started;
     if (ending) return;

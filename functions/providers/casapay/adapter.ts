@@ -8,16 +8,32 @@ import type {
 } from '../provider.js';
 import { parseSecretDocument, secretString } from '../secret-document.js';
 import { parseCasaPayEvent } from './events.js';
-import { type CasaPayFacts, casapayRules } from './lifecycle.js';
+import { type CasaPayFacts, type CasaPayRuleSettings, casapayRulesWith } from './lifecycle.js';
 import { DEFAULT_TOLERANCE_SECONDS, verifyCasaPay } from './signature.js';
 
-/** `{"signingSecrets": ["<newest>", "<older>"]}`: every listed secret is accepted. */
+/**
+ * An API key goes into an `Authorization` header: printable ASCII without spaces (CasaPay's are
+ * `sk_test_...` or `sk_live_...`), so that a pasted key can never break or extend the header.
+ */
+const apiKey = v.pipe(
+  secretString,
+  v.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+);
+
+/**
+ * `{"signingSecrets": ["<newest>", "<older>"], "apiKey": "sk_live_..."}`: every listed secret is
+ * accepted; the API key, optional, is what the report fetcher retrieves reports with (without it,
+ * reports are not retrieved: docs/reports.md).
+ */
 const CasaPaySecretDocument = v.object({
   signingSecrets: v.pipe(v.array(secretString), v.minLength(1, 'must list at least one secret')),
+  apiKey: v.optional(apiKey),
 });
 
 export interface CasaPaySecrets {
   readonly signingSecrets: readonly string[];
+  /** CasaPay's secret API key, for retrieving verification reports. */
+  readonly apiKey?: string | undefined;
 }
 
 /** What a deployment may set for CasaPay (the construct's `providers.casapay.options`). */
@@ -31,8 +47,14 @@ export const CASAPAY_OPTIONS = {
 
 export type CasaPayOptions = ProviderOptionValues<typeof CASAPAY_OPTIONS>;
 
+/**
+ * CasaPay's adapter. `settings.awaitReports` is on where the deployment retrieves reports (the
+ * consumer's and the report fetcher's CASAPAY_REPORT_RETRIEVAL): a completed session then waits
+ * for its report's outcome.
+ */
 export function casapay(
   options: CasaPayOptions = {},
+  settings: CasaPayRuleSettings = {},
 ): ProviderAdapter<CasaPaySecrets, CasaPayFacts> {
   const toleranceSeconds = options.toleranceSeconds ?? CASAPAY_OPTIONS.toleranceSeconds.default;
   return {
@@ -41,11 +63,11 @@ export function casapay(
     verify: (request, secrets, now) =>
       verifyCasaPay(request, secrets.signingSecrets, now, toleranceSeconds),
     parseEvent: parseCasaPayEvent,
-    rules: casapayRules,
+    rules: casapayRulesWith(settings),
   };
 }
 
 export const casapayProvider: ProviderModule<typeof CASAPAY_OPTIONS> = {
   options: CASAPAY_OPTIONS,
-  adapter: casapay,
+  adapter: (options) => casapay(options),
 };
