@@ -323,7 +323,7 @@ export class Monitoring extends Construct {
 
   /** One of the report fetcher's metrics: CasaPay's only. */
   private casapay(name: string, statistic = 'Sum'): cloudwatch.Metric {
-    return this.metric(name, 'casapay', statistic).with({ label: name });
+    return this.metric(name, 'casapay', statistic);
   }
 
   private perProvider(names: readonly string[], statistic = 'Sum'): cloudwatch.IMetric[] {
@@ -508,12 +508,14 @@ export class Monitoring extends Construct {
             ReportMetric.skipped,
             ReportMetric.notRecorded,
             ReportMetric.failed,
-          ].map((name) => this.casapay(name)),
+          ].map((name) => this.casapay(name).with({ label: name })),
           lambdaHealth(reports.fetcher),
         ),
         graph(
           'Report API: calls, auth failures, latency (p50, p99)',
-          [this.casapay(ReportMetric.apiCalls), this.casapay(ReportMetric.authFailures)],
+          [ReportMetric.apiCalls, ReportMetric.authFailures].map((name) =>
+            this.casapay(name).with({ label: name }),
+          ),
           [
             this.casapay(ReportMetric.apiLatency, 'p50').with({ label: 'latency p50' }),
             this.casapay(ReportMetric.apiLatency, 'p99').with({ label: 'latency p99' }),
