@@ -97,7 +97,7 @@ export function dueEnvelope(sessionId: string, reportId: string): SessionChanged
 }
 
 /** A job as the fetcher's event source delivers it. */
-export function jobRecord(body: string, messageId = randomUUID()): SQSRecord {
+export function jobRecord(body: string, messageId: string = randomUUID()): SQSRecord {
   return {
     messageId,
     receiptHandle: `rh-${messageId}`,
