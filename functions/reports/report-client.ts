@@ -29,6 +29,8 @@ export interface ReportClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly now?: () => number;
+  /** The HTTP client (default: the global fetch); the fault-injection tests wrap it. */
+  readonly fetch?: typeof fetch;
 }
 
 export type ReportResponse =
@@ -121,6 +123,7 @@ export function casapayReportClient(options: ReportClientOptions): ReportApi {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const http = options.fetch ?? fetch;
   const headers: Record<string, string> = {
     authorization: `Bearer ${options.apiKey}`,
     accept: 'application/json',
@@ -130,7 +133,7 @@ export function casapayReportClient(options: ReportClientOptions): ReportApi {
 
   const call = async (url: string): Promise<CallResult> => {
     try {
-      const response = await fetch(url, {
+      const response = await http(url, {
         headers,
         redirect: 'error',
         signal: AbortSignal.timeout(options.timeoutMs),

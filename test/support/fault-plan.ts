@@ -55,6 +55,15 @@ function refusal(kind: FaultKind): Error {
   }
 }
 
+/** What a faulted HTTP call looks like to its caller (the report client). */
+function httpRefusal(kind: FaultKind): Response | Error {
+  if (kind === 'throttling') return new Response('{}', { status: 429 });
+  if (kind === 'server_error') return new Response('{}', { status: 500 });
+  return Object.assign(new TypeError('fetch failed'), {
+    cause: named('Error', 'connection reset'),
+  });
+}
+
 export class FaultPlan {
   readonly calls: SdkCall[] = [];
   /** The call the fault hit, once it has. */
@@ -63,6 +72,35 @@ export class FaultPlan {
   crashed = false;
 
   constructor(private readonly fault?: { readonly position: number; readonly kind: FaultKind }) {}
+
+  /**
+   * `fetch` numbered in the same sequence as the SDK calls: an HTTP call (to CasaPay's API, or
+   * its stand-in) fails in the chosen way, answering 429 or 500 for the refusals.
+   */
+  wrapFetch(inner: typeof fetch, label = 'http'): typeof fetch {
+    return async (input, init) => {
+      if (this.crashed) throw named('Error', 'the function is dead');
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const call = {
+        position: this.calls.length + 1,
+        client: label,
+        command: 'GET',
+        input: { url },
+      };
+      this.calls.push(call);
+      if (this.fault?.position !== call.position) return inner(input, init);
+      this.hit = call;
+      if (this.fault.kind === 'timeout' || this.fault.kind === 'crash') {
+        const response = await inner(input, init);
+        await response.arrayBuffer();
+        if (this.fault.kind === 'crash') this.crashed = true;
+        throw named('TimeoutError', 'response lost');
+      }
+      const refusal = httpRefusal(this.fault.kind);
+      if (refusal instanceof Error) throw refusal;
+      return refusal;
+    };
+  }
 
   attach<Client extends MiddlewareClient>(client: Client, label: string): Client {
     client.middlewareStack.add(
