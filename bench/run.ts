@@ -16,6 +16,7 @@ import { measureEndToEnd } from './end-to-end.js';
 import { measureFootprint } from './footprint.js';
 import { measureIngestCpu } from './ingest-cpu.js';
 import { measurePublisher } from './publisher.js';
+import { measureReportRetrieval, reportCostPerMillion, reportCostRows } from './report-cost.js';
 import {
   consumerCostRows,
   costRows,
@@ -33,6 +34,8 @@ const REPORT_DIR = '.reports/bench';
 const SQS_SEND_MS = 8;
 const DYNAMODB_GET_THEN_COMMIT_MS = 14;
 const PUT_EVENTS_MS = 15;
+/** CasaPay's report API, from the region (assumption: its latency is not published). */
+const CASAPAY_API_MS = 300;
 /** The steady rate at which the rate-dependent lines are priced (X-Ray sampling, publisher batches). */
 const PRICED_AT_WEBHOOKS_PER_SECOND = 10;
 
@@ -51,6 +54,7 @@ const dynamodb = await startDynamoDbEmulator();
 let consumerCost: Awaited<ReturnType<typeof measureConsumerCost>>;
 let throughput: Awaited<ReturnType<typeof measureConsumerThroughput>>[];
 let publisher: Awaited<ReturnType<typeof measurePublisher>>;
+let reportRetrieval: Awaited<ReturnType<typeof measureReportRetrieval>>;
 try {
   consumerCost = await measureConsumerCost(dynamodb.endpoint);
   throughput = [];
@@ -69,6 +73,7 @@ try {
     ratePerSecond: 50,
     rounds: 5,
   });
+  reportRetrieval = await measureReportRetrieval(dynamodb.endpoint);
 } finally {
   await dynamodb.stop();
 }
@@ -129,6 +134,15 @@ const publisherCost = publisherCostPerMillion({
   logBytesPerChange: publisher.logBytesPerChange,
 });
 
+const { REPORT_FETCHER_MEMORY_MB } = await import('../lib/reports.js');
+const reportCost = reportCostPerMillion({
+  figures: reportRetrieval,
+  memoryMb: REPORT_FETCHER_MEMORY_MB,
+  apiRoundTripMs: CASAPAY_API_MS,
+  dynamodbWaitMs: DYNAMODB_GET_THEN_COMMIT_MS,
+  usdPerMillionChanges: publisherCost.reduce((sum, line) => sum + line.usdPerMillion, 0),
+});
+
 const MEMORY_SIZES_MB = [128, 256, 512, 1024];
 const memory = [
   {
@@ -175,6 +189,8 @@ writeFileSync(
       memory,
       publisher,
       publisherCost,
+      reportRetrieval,
+      reportCost,
     },
     null,
     2,
@@ -193,5 +209,6 @@ console.log(
     ['5', endToEndRows(endToEnd)],
     ['6', [...costRows(cost, xray), ...memoryRows(memory)]],
     ['7', publisherRows(publisher, publisherCost, publisher.changesPerWebhook)],
+    ['8', reportCostRows(reportCost)],
   ]),
 );
