@@ -45,8 +45,7 @@ import { DynamoDbSessionStore } from '../../functions/storage/dynamodb-session-s
 import { dynamodbClient, freshTables } from '../support/aws.js';
 import { EVENT_SOURCE, forFunction, recordAwsCalls } from '../support/aws-calls.js';
 import { captureLogs } from '../support/capture-logs.js';
-import { FAULT_KINDS, type FaultKind, FaultPlan } from '../support/fault-plan.js';
-import { LONG_PROFILE } from '../support/profile.js';
+import { type FaultKind, FaultPlan, failedFaultCases } from '../support/fault-plan.js';
 import {
   completedSession,
   dueEnvelope,
@@ -331,18 +330,11 @@ describe('the report fetcher on fauxqs, DynamoDB Local, S3 and the API stand-in'
   });
 
   it('ends the same, exactly once, whichever call fails and however', async () => {
-    const positions = baseline.plan.calls.length;
-    const cases = Array.from({ length: positions }, (_, i) => i + 1).flatMap((position) =>
-      LONG_PROFILE
-        ? FAULT_KINDS.map((kind) => ({ position, kind }))
-        : [{ position, kind: FAULT_KINDS[position % FAULT_KINDS.length] as FaultKind }],
-    );
-    const failures: string[] = [];
-    for (const fault of cases) {
-      const observed = await run(fault);
-      const label = `${fault.kind} at call ${fault.position} (${observed.plan.hit?.client} ${observed.plan.hit?.command})`;
-      try {
-        expect(observed.plan.hit, 'the fault fired').toBeDefined();
+    const failures = await failedFaultCases(
+      'report fetcher faults',
+      baseline.plan.calls.length,
+      run,
+      (observed) => {
         expect(observed.state).toEqual(baseline.state);
         expect(observed.left, 'jobs left').toBe(0);
         expect(observed.deadLettered, 'jobs dead-lettered').toBe(0);
@@ -353,12 +345,7 @@ describe('the report fetcher on fauxqs, DynamoDB Local, S3 and the API stand-in'
         );
         // One fault costs a few deliveries, far from the queue's redrive limit.
         expect(observed.deliveries).toBeLessThanOrEqual(baseline.deliveries + 6);
-      } catch (error) {
-        failures.push(`${label}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
-      }
-    }
-    console.log(
-      `report fetcher faults: ${cases.length} runs over ${positions} call positions, ${failures.length} failed`,
+      },
     );
     expect(failures).toEqual([]);
   });

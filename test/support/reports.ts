@@ -13,6 +13,7 @@ import type { ReportApi, ReportResponse } from '../../functions/reports/report-c
 import type { RetrievalSchedule } from '../../functions/reports/retrieval-schedule.js';
 import { recordEvents } from '../../functions/sessions/record-events.js';
 import type { SessionStore } from '../../functions/sessions/session-record.js';
+import { changeDetail } from './session-changes.js';
 import { casapayEvent } from './session-events.js';
 
 /** CasaPay's adapter as the consumer and the fetcher run it where reports are retrieved. */
@@ -74,25 +75,17 @@ export function dueEnvelope(sessionId: string, reportId: string): SessionChanged
     time: '2026-11-24T12:00:00.000Z',
     region: 'us-east-1',
     resources: [],
-    detail: {
-      schemaVersion: 1,
+    detail: changeDetail({
       changeId: `chg_${'0'.repeat(32)}`,
-      provider: 'casapay',
       sessionId,
       version: 1,
       previousVersion: 0,
       changed: ['status', 'facts'],
       status: 'completed',
       previousStatus: null,
-      outcome: null,
-      previousOutcome: null,
-      final: false,
-      actions: [],
       facts: { report: reportId, verificationReport: { id: reportId, retrieval: 'due' } },
       eventIds: [],
-      providerCreatedAt: null,
-      committedAt: '2026-11-24T12:00:00.000Z',
-    },
+    }),
   };
 }
 

@@ -20,10 +20,10 @@ import {
   REPORT_DUE_PATTERN,
   readRetrievalJob,
 } from '../../functions/reports/retrieval-job.js';
-import { fold } from '../../functions/sessions/engine.js';
 import type { SessionEvent, SessionRules } from '../../functions/sessions/session-event.js';
 import type { SessionRecord } from '../../functions/sessions/session-record.js';
 import { expectSessionChanged } from '../support/change-schema.js';
+import { foldedRecord } from '../support/folded-record.js';
 import { casapayEvent, veriffDecision, veriffEvent } from '../support/session-events.js';
 
 const rules = casapayRulesWith({ awaitReports: true });
@@ -35,18 +35,11 @@ function recordOf(
   version: number,
   sessionRules: SessionRules<unknown> = rules as SessionRules<unknown>,
 ): SessionRecord {
-  const { state, history, summary } = fold(sessionRules, events);
-  return {
+  return foldedRecord(sessionRules, events, {
     provider,
     sessionId: events[0]?.sessionId ?? 'vs_1',
     version,
-    createdAt: '2026-11-24T12:00:00.000Z',
-    updatedAt: '2026-11-24T12:00:00.000Z',
-    status: state.status,
-    facts: state.facts,
-    summary,
-    events: history,
-  };
+  });
 }
 
 /** The envelope of the change from `before` to `after` events, as the publisher puts it. */
