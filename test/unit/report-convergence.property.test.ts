@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { InMemorySessionStore } from '../support/in-memory-session-store.js';
-import { byProfile } from '../support/profile.js';
+import { byProfile, GENERATED_INPUTS_TIMEOUT_MS } from '../support/profile.js';
 import { deliverAndCompare, webhooksAndFindings } from '../support/report-convergence.js';
 
 const RUNS = byProfile(300, 10_000);
@@ -25,5 +25,6 @@ describe('CasaPay sessions with report findings, against the reference model', (
         { numRuns: RUNS },
       );
     },
+    GENERATED_INPUTS_TIMEOUT_MS,
   );
 });
