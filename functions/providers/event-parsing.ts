@@ -1,5 +1,6 @@
 // What every provider's event parser returns: one session event, or why the body cannot be tied
 // to a session (the consumer quarantines it with that reason).
+import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import type { SessionEvent } from '../sessions/session-event.js';
 
@@ -84,3 +85,44 @@ export const boundedText = (value: unknown): string | undefined =>
 export function present<T extends Record<string, unknown>>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
 }
+
+/**
+ * A deterministic event id for a provider that sends none: `prefix` and 128 bits of the SHA-256 of
+ * the JSON array `tuple` of the fields that make an event distinct. JSON encoding of an array of
+ * strings, numbers and nulls is injective, so distinct tuples never share an input, and 128 bits
+ * keep accidental collisions out of reach. An identical redelivery gets the same id.
+ */
+export function derivedId(prefix: string, tuple: readonly unknown[]): string {
+  return `${prefix}${createHash('sha256').update(JSON.stringify(tuple)).digest('hex').slice(0, 32)}`;
+}
+
+/** JSON with object keys sorted, so that a reformatted redelivery hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, item]) => `${JSON.stringify(k)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Unix seconds of an epoch-milliseconds time: `SessionEvent.occurredAt`'s unit. */
+export const toSeconds = (ms: number | undefined): number | undefined =>
+  ms === undefined ? undefined : Math.floor(ms / 1000);
+
+/** An ISO 8601 time as epoch milliseconds, or undefined when it is not one. */
+export function isoTimeMs(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value === '' || value.length > 64) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** A non-negative whole number of unix seconds, or undefined. */
+export const unixSeconds = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+
+/** `value` when it is a plain JSON object (not an array), else undefined. */
+export const jsonObject = (value: unknown): Readonly<Record<string, unknown>> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;

@@ -132,10 +132,10 @@ describe('npm run send against npm start', () => {
 
   it.each([
     [['acme', 'x'], 2, 'unknown provider "acme"'],
-    [['veriff', 'nope'], 2, 'unknown veriff event or decision "nope"'],
+    [['veriff', 'nope'], 2, 'unknown veriff event "nope"'],
     [['scenario', 'nope'], 2, 'unknown scenario "nope"'],
     [['casapay', 'verification_session.created', '--created', 'soon'], 2, '--created takes'],
-    [['veriff', 'started', '--event-id', 'x'], 2, '--event-id applies to casapay'],
+    [['veriff', 'started', '--event-id', 'x'], 2, '--event-id does not apply to veriff'],
   ])('answers %j with one line that says what is wrong', async (args, code, message) => {
     const run = await runSend(local, args);
     expect(run.code).toBe(code);

@@ -10,6 +10,7 @@ import {
   parsePayload,
   present,
   tooLong,
+  unixSeconds,
 } from '../event-parsing.js';
 
 const optionalText = v.optional(v.nullable(v.unknown()));
@@ -48,10 +49,6 @@ function sessionIdOf(object: CasaPayObject): string | undefined {
   const session = object.verification_session;
   return (typeof session === 'string' ? session : session?.id) || undefined;
 }
-
-/** A Stripe-style `created` of the session object itself (unix seconds), where it is sent. */
-const unixSeconds = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 
 export function parseCasaPayEvent(body: Uint8Array, delivery: Delivery): ParsedEvent {
   const parsed = parsePayload(CasaPayEnvelope, body);

@@ -4,12 +4,13 @@
 // Veriff sends no event id, so one is derived from the content (docs/state-machine.md, "Veriff
 // event ids"). `person`, `document`, `additionalVerifiedData` and `technicalData` are personal
 // data: the schemas below never read them.
-import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import type { DetailValue, SessionEvent } from '../../sessions/session-event.js';
 import {
   boundedText,
+  canonicalJson,
   type Delivery,
+  derivedId,
   Identifier,
   type ParsedEvent,
   present,
@@ -80,11 +81,6 @@ const VeriffOtherPayload = v.object({
   id: anyValue,
 });
 
-/** `vf_` (events), `vd_` (decisions) or `vo_` (other kinds) + 128 bits of SHA-256 of `tuple`. */
-function derivedId(prefix: string, tuple: readonly unknown[]): string {
-  return `${prefix}${createHash('sha256').update(JSON.stringify(tuple)).digest('hex').slice(0, 32)}`;
-}
-
 /**
  * A deterministic id for a Veriff event: the SHA-256 of the JSON array of the fields that make an
  * event distinct. JSON encoding of an array of strings, numbers and nulls is injective, so distinct
@@ -113,16 +109,6 @@ export function veriffDecisionId(fields: {
 }): string {
   const { sessionId, attemptId, status, code, reasonCode, decisionTime } = fields;
   return derivedId('vd_', [sessionId, attemptId, status, code, reasonCode, decisionTime]);
-}
-
-/** JSON with object keys sorted, so that a reformatted redelivery hashes the same. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, item]) => `${JSON.stringify(k)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The integrator's identifiers of the end-user, as facts (not personal data by Veriff's rules). */
