@@ -18,9 +18,9 @@ export class IdvWebhooksStack extends Stack {
 
     const { webhooks } = this;
     // Output keys allow no dash: `stripe-identity` becomes `stripeIdentityWebhookUrl`.
-    for (const provider of webhooks.providers) {
+    for (const [provider, url] of Object.entries(webhooks.webhookUrls)) {
       const key = providerKey(provider);
-      new CfnOutput(this, `${key}WebhookUrl`, { value: webhooks.webhookUrl(provider) });
+      new CfnOutput(this, `${key}WebhookUrl`, { value: url });
       const secret = webhooks.secrets.get(provider);
       if (secret) new CfnOutput(this, `${key}SecretArn`, { value: secret.secretArn });
     }

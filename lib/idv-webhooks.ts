@@ -181,8 +181,8 @@ export class IdvWebhooks extends Construct {
    * `grantInvokeSessionView`, with `{provider}` and `{sessionId}` filled in.
    */
   readonly sessionViewUrl: string;
-  /** The URL each enabled provider and source is configured to call. */
-  readonly webhookUrls: Readonly<Partial<Record<ProviderName | (string & {}), string>>>;
+  /** The URL each enabled provider and each source is configured to call, by name. */
+  readonly webhookUrls: Readonly<Record<string, string>>;
 
   private readonly sessionView: SessionView;
 
@@ -306,8 +306,11 @@ export class IdvWebhooks extends Construct {
     this.webhookUrls = Object.fromEntries(receives.map((name) => [name, intake.webhookUrl(name)]));
   }
 
-  /** The URL `provider` (or a source) is configured to call; throws if this instance does not receive it. */
-  webhookUrl(provider: ProviderName | (string & {})): string {
+  /**
+   * The URL `provider` is configured to call; throws if this instance does not receive it. A
+   * source's URL is in `webhookUrls`, under its name.
+   */
+  webhookUrl(provider: ProviderName): string {
     const url = this.webhookUrls[provider];
     if (url === undefined) throw new Error(`${this.node.path} does not receive ${provider}`);
     return url;

@@ -255,7 +255,7 @@ export const STRIPE_IDENTITY_PII = {
   firstName: 'Jenny',
   lastName: 'Rosen',
   line1: '354 Oyster Point Blvd',
-  idNumber: '000000000',
+  idNumber: '999-88-7777',
 } as const;
 
 export interface StripeIdentitySampleOptions {

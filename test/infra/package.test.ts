@@ -236,7 +236,7 @@ describe('the npm package in a fresh CDK app', () => {
       ok: { ok: true },
       forged: { ok: false, reason: 'signature_mismatch' },
       veriff: { ok: true },
-      providers: ['casapay', 'veriff'],
+      providers: ['casapay', 'veriff', 'stripe-identity', 'persona', 'sumsub', 'onfido'],
     };
     const esm = run(
       process.execPath,

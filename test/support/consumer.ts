@@ -6,7 +6,9 @@ import type { TableNames } from '../../functions/local/tables.js';
 import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
 import type { ConsumerPorts } from '../../functions/processing/process-batch.js';
-import { providerAdapters } from '../../functions/providers/registry.js';
+import { DEV_STANDARD_WEBHOOKS_SOURCES } from '../../functions/local/dev-secrets.js';
+import { PROVIDER_NAMES, providerAdapters } from '../../functions/providers/registry.js';
+import { parseStandardWebhooksSources } from '../../functions/providers/standard-webhooks/sources.js';
 import { DynamoDbSessionStore } from '../../functions/storage/dynamodb-session-store.js';
 import { DynamoDbQuarantine } from '../../functions/storage/quarantine.js';
 import { forFunction } from './aws-calls.js';
@@ -22,7 +24,12 @@ export function consumerPorts(
     QUARANTINE_TABLE: tables.quarantineTable,
   });
   return {
-    adapters: providerAdapters(),
+    // Every provider, and local mode's Standard Webhooks source, as `npm start` runs them.
+    adapters: providerAdapters(
+      {},
+      PROVIDER_NAMES,
+      parseStandardWebhooksSources(DEV_STANDARD_WEBHOOKS_SOURCES),
+    ),
     sessions: new DynamoDbSessionStore(client, tables.sessionsTable, now),
     quarantine: new DynamoDbQuarantine(client, tables.quarantineTable, now),
     now,
