@@ -2,11 +2,11 @@
 // calls are recorded as the consumer's (test/support/aws-calls).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DEV_STANDARD_WEBHOOKS_SOURCES } from '../../functions/local/dev-secrets.js';
 import type { TableNames } from '../../functions/local/tables.js';
 import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
 import type { ConsumerPorts } from '../../functions/processing/process-batch.js';
-import { DEV_STANDARD_WEBHOOKS_SOURCES } from '../../functions/local/dev-secrets.js';
 import { PROVIDER_NAMES, providerAdapters } from '../../functions/providers/registry.js';
 import { parseStandardWebhooksSources } from '../../functions/providers/standard-webhooks/sources.js';
 import { DynamoDbSessionStore } from '../../functions/storage/dynamodb-session-store.js';
