@@ -4,16 +4,13 @@
 import { parseArgs } from 'node:util';
 import {
   CASAPAY_EVENT_TYPES,
-  type CasaPayEventType,
   casapaySample,
   ONFIDO_EVENTS,
   type OnfidoEvent,
   onfidoSample,
   PERSONA_EVENT_NAMES,
-  type PersonaEventName,
   personaSample,
   STRIPE_IDENTITY_EVENT_TYPES,
-  type StripeIdentityEventType,
   SUMSUB_EVENTS,
   type SumsubEvent,
   standardWebhooksSample,
@@ -52,27 +49,35 @@ interface Sendable {
 }
 
 const seconds = (time: Date) => Math.floor(time.getTime() / 1000);
-const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
-  (list as readonly string[]).includes(value);
 const eventIdOf = (options: SingleOptions) => (options.eventId ? { eventId: options.eventId } : {});
 
-const REGISTERED: Readonly<Record<string, Sendable>> = {
-  casapay: {
-    events: CASAPAY_EVENT_TYPES,
-    created: 'created',
-    eventIds: true,
+/**
+ * A provider whose events are a list of names, each labelled by itself: `body` builds the webhook
+ * of a listed event, anything else is no event of the provider's.
+ */
+function listed<Event extends string>(
+  events: readonly Event[],
+  details: Pick<Sendable, 'created' | 'eventIds'>,
+  body: (event: Event, options: SingleOptions) => string,
+): Sendable {
+  return {
+    events,
+    ...details,
     build: (event, options) =>
-      isOneOf(CASAPAY_EVENT_TYPES, event)
-        ? {
-            label: event,
-            body: casapaySample(event as CasaPayEventType, {
-              session: options.session,
-              created: seconds(options.created),
-              ...eventIdOf(options),
-            }),
-          }
+      (events as readonly string[]).includes(event)
+        ? { label: event, body: body(event as Event, options) }
         : undefined,
-  },
+  };
+}
+
+const REGISTERED: Readonly<Record<string, Sendable>> = {
+  casapay: listed(CASAPAY_EVENT_TYPES, { created: 'created', eventIds: true }, (event, options) =>
+    casapaySample(event, {
+      session: options.session,
+      created: seconds(options.created),
+      ...eventIdOf(options),
+    }),
+  ),
   veriff: {
     events: [...Object.keys(VERIFF_EVENTS), ...Object.keys(VERIFF_DECISIONS)],
     created: "a decision's decisionTime",
@@ -95,62 +100,36 @@ const REGISTERED: Readonly<Record<string, Sendable>> = {
       return { label: `decision ${status}`, body };
     },
   },
-  'stripe-identity': {
-    events: STRIPE_IDENTITY_EVENT_TYPES,
-    created: 'created',
-    eventIds: true,
-    build: (event, options) =>
-      isOneOf(STRIPE_IDENTITY_EVENT_TYPES, event)
-        ? {
-            label: event,
-            body: stripeIdentitySample(event as StripeIdentityEventType, {
-              session: options.session,
-              created: seconds(options.created),
-              ...eventIdOf(options),
-            }),
-          }
-        : undefined,
-  },
-  persona: {
-    events: PERSONA_EVENT_NAMES,
-    created: 'created-at',
-    eventIds: true,
-    build: (event, options) =>
-      isOneOf(PERSONA_EVENT_NAMES, event)
-        ? {
-            label: event,
-            body: personaSample(event as PersonaEventName, {
-              session: options.session,
-              createdAt: options.created,
-              ...eventIdOf(options),
-            }),
-          }
-        : undefined,
-  },
-  sumsub: {
-    events: Object.keys(SUMSUB_EVENTS),
-    created: 'createdAtMs',
-    eventIds: false,
-    build: (event, { session, created }) =>
-      event in SUMSUB_EVENTS
-        ? {
-            label: event,
-            body: sumsubSample(event as SumsubEvent, { session, createdAt: created }),
-          }
-        : undefined,
-  },
-  onfido: {
-    events: Object.keys(ONFIDO_EVENTS),
-    created: 'completed_at_iso8601',
-    eventIds: false,
-    build: (event, { session, created }) =>
-      event in ONFIDO_EVENTS
-        ? {
-            label: event,
-            body: onfidoSample(event as OnfidoEvent, { session, completedAt: created }),
-          }
-        : undefined,
-  },
+  'stripe-identity': listed(
+    STRIPE_IDENTITY_EVENT_TYPES,
+    { created: 'created', eventIds: true },
+    (event, options) =>
+      stripeIdentitySample(event, {
+        session: options.session,
+        created: seconds(options.created),
+        ...eventIdOf(options),
+      }),
+  ),
+  persona: listed(
+    PERSONA_EVENT_NAMES,
+    { created: 'created-at', eventIds: true },
+    (event, options) =>
+      personaSample(event, {
+        session: options.session,
+        createdAt: options.created,
+        ...eventIdOf(options),
+      }),
+  ),
+  sumsub: listed(
+    Object.keys(SUMSUB_EVENTS) as SumsubEvent[],
+    { created: 'createdAtMs', eventIds: false },
+    (event, { session, created }) => sumsubSample(event, { session, createdAt: created }),
+  ),
+  onfido: listed(
+    Object.keys(ONFIDO_EVENTS) as OnfidoEvent[],
+    { created: 'completed_at_iso8601', eventIds: false },
+    (event, { session, created }) => onfidoSample(event, { session, completedAt: created }),
+  ),
 };
 
 /** Every provider `send` signs for: the registered ones, then each Standard Webhooks source. */

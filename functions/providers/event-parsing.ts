@@ -2,7 +2,7 @@
 // to a session (the consumer quarantines it with that reason).
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import type { SessionEvent } from '../sessions/session-event.js';
+import type { EventDetail, SessionEvent } from '../sessions/session-event.js';
 
 export type QuarantineReason =
   | 'not_json'
@@ -126,3 +126,24 @@ export const jsonObject = (value: unknown): Readonly<Record<string, unknown>> | 
   typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
+
+/** What a parser reads from a body; the delivery adds when and by which request it came. */
+export interface EventFields {
+  readonly eventId: string;
+  readonly sessionId: string;
+  readonly type: string;
+  /** The provider's time in unix seconds, undefined when it sends none. */
+  readonly occurredAt?: number | undefined;
+  readonly detail: EventDetail;
+}
+
+/** The session event of `fields` received in `delivery`. */
+export function sessionEvent(delivery: Delivery, fields: EventFields): SessionEvent {
+  const { occurredAt, ...rest } = fields;
+  return {
+    ...rest,
+    ...(occurredAt === undefined ? {} : { occurredAt }),
+    receivedAt: delivery.receivedAt,
+    requestId: delivery.requestId,
+  };
+}

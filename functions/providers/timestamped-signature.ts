@@ -1,7 +1,7 @@
 // The Stripe-style signature scheme that CasaPay, Stripe Identity and Persona share:
 // `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, with a replay window on `t`.
 import { hexDigestEquals, hmacSha256Hex } from './hmac.js';
-import type { Verification } from './provider.js';
+import type { SignedRequest, Verification } from './provider.js';
 
 /**
  * How far the signed timestamp may be from our clock, either way. Five minutes is the industry
@@ -119,3 +119,35 @@ export const toleranceOption = (env: string) =>
     default: DEFAULT_TOLERANCE_SECONDS,
     description: 'Replay guard: the largest accepted |now - t| of a signature, in seconds.',
   }) as const;
+
+/** A provider's Stripe-style scheme: the header it signs in, and how that header is grouped. */
+export interface TimestampedScheme {
+  /** The header value the provider would send for `body` signed at `timestamp` with `secret`. */
+  sign(body: string | Uint8Array, secret: string, timestamp: number): string;
+  /** Authenticates `request` against any of `secrets`, within `toleranceSeconds` of `now`. */
+  verify(
+    request: SignedRequest,
+    secrets: readonly string[],
+    now: Date,
+    toleranceSeconds: number,
+  ): Verification;
+}
+
+/** The scheme signed in `header` (lowercase), its groups read by `parse`. */
+export function timestampedScheme(
+  header: string,
+  parse: (header: string) => readonly TimestampedSignature[] | undefined = singleGroup,
+): TimestampedScheme {
+  return {
+    sign: signTimestamped,
+    verify: (request, secrets, now, toleranceSeconds) =>
+      verifyTimestamped(
+        request.headers[header],
+        parse,
+        request.body,
+        secrets,
+        now,
+        toleranceSeconds,
+      ),
+  };
+}

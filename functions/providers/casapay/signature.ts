@@ -1,13 +1,11 @@
 // CasaPay's Stripe-style signature scheme: `X-CasaPay-Signature: t=<unix seconds>,v1=<hex>`, where
 // v1 is HMAC-SHA256 over `<t>.<raw body>` with a `whsec_...` signing secret.
-import type { SignedRequest, Verification } from '../provider.js';
 import {
   DEFAULT_TOLERANCE_SECONDS,
   parseTimestampedSignature,
-  signTimestamped,
-  singleGroup,
+  type TimestampedScheme,
   type TimestampedSignature,
-  verifyTimestamped,
+  timestampedScheme,
 } from '../timestamped-signature.js';
 
 export const SIGNATURE_HEADER = 'x-casapay-signature';
@@ -22,27 +20,13 @@ export { DEFAULT_TOLERANCE_SECONDS };
 export const parseSignatureHeader = (header: string): TimestampedSignature | undefined =>
   parseTimestampedSignature(header);
 
+const scheme = timestampedScheme(SIGNATURE_HEADER);
+
 /** Computes the header CasaPay would send for `body` signed at `timestamp` (unix seconds). */
-export function signCasaPay(body: string | Uint8Array, secret: string, timestamp: number): string {
-  return signTimestamped(body, secret, timestamp);
-}
+export const signCasaPay: TimestampedScheme['sign'] = scheme.sign;
 
 /**
  * Authenticates a CasaPay webhook: a fresh timestamp and one `v1` signature made by any of the
  * signing secrets. The timestamp is checked first, so a replayed request costs no HMAC.
  */
-export function verifyCasaPay(
-  request: SignedRequest,
-  signingSecrets: readonly string[],
-  now: Date,
-  toleranceSeconds: number,
-): Verification {
-  return verifyTimestamped(
-    request.headers[SIGNATURE_HEADER],
-    singleGroup,
-    request.body,
-    signingSecrets,
-    now,
-    toleranceSeconds,
-  );
-}
+export const verifyCasaPay: TimestampedScheme['verify'] = scheme.verify;

@@ -3,7 +3,6 @@
 // (a workflow run, or a check of the classic API). Onfido sends no event id, so one is derived
 // (docs/state-machine.md, "Onfido"). The payload names no applicant data, and nothing else is read.
 import * as v from 'valibot';
-import type { SessionEvent } from '../../sessions/session-event.js';
 import {
   boundedText,
   type Delivery,
@@ -13,6 +12,7 @@ import {
   type ParsedEvent,
   parsePayload,
   present,
+  sessionEvent,
   tooLong,
   toSeconds,
 } from '../event-parsing.js';
@@ -39,19 +39,17 @@ export function parseOnfidoEvent(body: Uint8Array, delivery: Delivery): ParsedEv
   const completedAt = boundedText(object.completed_at_iso8601) ?? null;
   const atMs = isoTimeMs(completedAt);
   const occurredAt = toSeconds(atMs);
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: derivedId('of_', [resourceType, type, sessionId, status, completedAt]),
     sessionId,
     type,
-    ...(occurredAt === undefined ? {} : { occurredAt }),
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
+    occurredAt,
     detail: present({
       resourceType: resourceType ?? undefined,
       status: status ?? undefined,
       completedAt: completedAt ?? undefined,
       atMs,
     }),
-  };
+  });
   return { ok: true, event };
 }

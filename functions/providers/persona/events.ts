@@ -3,7 +3,6 @@
 // `reference-id`, and times are read: the inquiry's `name-first`, `birthdate`, `address-*`,
 // `fields` and everything in `included` are never named, so they are never kept.
 import * as v from 'valibot';
-import type { SessionEvent } from '../../sessions/session-event.js';
 import {
   boundedText,
   type Delivery,
@@ -13,6 +12,7 @@ import {
   type ParsedEvent,
   parsePayload,
   present,
+  sessionEvent,
   tooLong,
   toSeconds,
 } from '../event-parsing.js';
@@ -46,13 +46,11 @@ export function parsePersonaEvent(body: Uint8Array, delivery: Delivery): ParsedE
   const inquiry = isInquiry ? (jsonObject(object.attributes) ?? {}) : {};
   const atMs = isoTimeMs(attributes['created-at']);
   const occurredAt = toSeconds(atMs);
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: id,
     sessionId,
     type: attributes.name,
-    ...(occurredAt === undefined ? {} : { occurredAt }),
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
+    occurredAt,
     detail: present({
       object: boundedText(object.type),
       atMs,
@@ -60,6 +58,6 @@ export function parsePersonaEvent(body: Uint8Array, delivery: Delivery): ParsedE
       referenceId: boundedText(inquiry['reference-id']),
       createdMs: isInquiry ? isoTimeMs(inquiry['created-at']) : undefined,
     }),
-  };
+  });
   return { ok: true, event };
 }

@@ -1,11 +1,11 @@
 // Persona's webhook signature: `Persona-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
 // "<t>.<raw body>">` with the webhook's secret; during a rotation one `t=...,v1=...` group per
 // secret, separated by a space.
-import type { SignedRequest, Verification } from '../provider.js';
 import {
   parseTimestampedSignatureGroups,
   signTimestamped,
-  verifyTimestamped,
+  type TimestampedScheme,
+  timestampedScheme,
 } from '../timestamped-signature.js';
 
 export const SIGNATURE_HEADER = 'persona-signature';
@@ -23,18 +23,7 @@ export function signPersona(
  * Authenticates a Persona webhook: one group whose `t` is within `toleranceSeconds` of our clock
  * and whose `v1` was made by any of the webhook's secrets.
  */
-export function verifyPersona(
-  request: SignedRequest,
-  secrets: readonly string[],
-  now: Date,
-  toleranceSeconds: number,
-): Verification {
-  return verifyTimestamped(
-    request.headers[SIGNATURE_HEADER],
-    parseTimestampedSignatureGroups,
-    request.body,
-    secrets,
-    now,
-    toleranceSeconds,
-  );
-}
+export const verifyPersona: TimestampedScheme['verify'] = timestampedScheme(
+  SIGNATURE_HEADER,
+  parseTimestampedSignatureGroups,
+).verify;

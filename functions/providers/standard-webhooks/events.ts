@@ -1,6 +1,5 @@
 // Reads a Standard Webhooks delivery of a configured source into a session event: the session,
 // the status and the time come from the source's JSON paths; nothing else of the body is read.
-import type { SessionEvent } from '../../sessions/session-event.js';
 import {
   boundedText,
   canonicalJson,
@@ -10,6 +9,7 @@ import {
   type ParsedEvent,
   present,
   readJson,
+  sessionEvent,
   tooLong,
   toSeconds,
 } from '../event-parsing.js';
@@ -47,16 +47,14 @@ export function standardWebhooksParser(source: StandardWebhooksSource) {
     const occurredAt = toSeconds(atMs);
     const senderId =
       source.eventIdPath === undefined ? undefined : idText(valueAt(json, source.eventIdPath));
-    const event: SessionEvent = {
+    const event = sessionEvent(delivery, {
       // The body of a retry is the body of the first delivery, so its hash is a stable id.
       eventId: senderId ?? derivedId('sw_', [source.name, canonicalJson(json)]),
       sessionId,
       type: status ?? 'unknown',
-      ...(occurredAt === undefined ? {} : { occurredAt }),
-      receivedAt: delivery.receivedAt,
-      requestId: delivery.requestId,
+      occurredAt,
       detail: present({ status, atMs }),
-    };
+    });
     return { ok: true, event };
   };
 }

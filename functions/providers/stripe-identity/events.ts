@@ -2,7 +2,6 @@
 // codes and times are read: `verified_outputs` (name, date of birth, address, id number),
 // `metadata`, `last_error.reason` and every other field are never named, so they are never kept.
 import * as v from 'valibot';
-import type { SessionEvent } from '../../sessions/session-event.js';
 import {
   boundedText,
   type Delivery,
@@ -11,6 +10,7 @@ import {
   type ParsedEvent,
   parsePayload,
   present,
+  sessionEvent,
   tooLong,
   unixSeconds,
 } from '../event-parsing.js';
@@ -50,13 +50,11 @@ export function parseStripeIdentityEvent(body: Uint8Array, delivery: Delivery): 
   if (tooLong(id, type, sessionId)) return { ok: false, reason: 'id_too_long' };
   const lastError = jsonObject(object.last_error);
   const sessionCreated = isSession ? unixSeconds(object.created) : undefined;
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: id,
     sessionId,
     type,
     occurredAt: created,
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
     detail: present({
       object: boundedText(object.object),
       objectStatus: isSession ? boundedText(object.status) : undefined,
@@ -65,6 +63,6 @@ export function parseStripeIdentityEvent(body: Uint8Array, delivery: Delivery): 
       clientReferenceId: isSession ? boundedText(object.client_reference_id) : undefined,
       createdMs: sessionCreated === undefined ? undefined : sessionCreated * 1000,
     }),
-  };
+  });
   return { ok: true, event };
 }

@@ -3,7 +3,6 @@
 // `moderationComment` and `clientComment` (human text, which for FINAL rejections may hold
 // private information) are never read all the same.
 import * as v from 'valibot';
-import type { SessionEvent } from '../../sessions/session-event.js';
 import {
   boundedText,
   canonicalJson,
@@ -14,6 +13,7 @@ import {
   type ParsedEvent,
   present,
   readJson,
+  sessionEvent,
   tooLong,
   toSeconds,
   validatePayload,
@@ -75,7 +75,7 @@ export function parseSumsubEvent(body: Uint8Array, delivery: Delivery): ParsedEv
       : boundedText(payload.createdAtMs);
   const atMs = sumsubTimeMs(payload.createdAtMs);
   const occurredAt = toSeconds(atMs);
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     // A redelivery repeats `createdAtMs`; without it, the content is the identity.
     eventId:
       createdAt === undefined
@@ -90,9 +90,7 @@ export function parseSumsubEvent(body: Uint8Array, delivery: Delivery): ParsedEv
           ]),
     sessionId,
     type,
-    ...(occurredAt === undefined ? {} : { occurredAt }),
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
+    occurredAt,
     detail: present({
       atMs,
       reviewStatus,
@@ -102,6 +100,6 @@ export function parseSumsubEvent(body: Uint8Array, delivery: Delivery): ParsedEv
       externalUserId: boundedText(payload.externalUserId),
       levelName: boundedText(payload.levelName),
     }),
-  };
+  });
   return { ok: true, event };
 }

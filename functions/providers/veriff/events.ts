@@ -5,7 +5,7 @@
 // event ids"). `person`, `document`, `additionalVerifiedData` and `technicalData` are personal
 // data: the schemas below never read them.
 import * as v from 'valibot';
-import type { DetailValue, SessionEvent } from '../../sessions/session-event.js';
+import type { DetailValue } from '../../sessions/session-event.js';
 import {
   boundedText,
   canonicalJson,
@@ -15,6 +15,7 @@ import {
   type ParsedEvent,
   present,
   readJson,
+  sessionEvent,
   tooLong,
   validatePayload,
 } from '../event-parsing.js';
@@ -151,12 +152,10 @@ function readEvent(json: unknown, delivery: Delivery): ParsedEvent {
   const state = context?.state ?? null;
   if (tooLong(sessionId, attemptId, action, reason, state))
     return { ok: false, reason: 'id_too_long' };
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: veriffEventId({ sessionId, attemptId, code, action, reason, state }),
     sessionId,
     type: VERIFF_ACTIONS[code] ?? action ?? `code_${code}`,
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
     detail: present({
       code,
       attemptId,
@@ -164,7 +163,7 @@ function readEvent(json: unknown, delivery: Delivery): ParsedEvent {
       state: state ?? undefined,
       ...endUser(parsed.payload),
     }),
-  };
+  });
   return { ok: true, event };
 }
 
@@ -186,13 +185,11 @@ function readDecision(json: unknown, delivery: Delivery): ParsedEvent {
     return name === undefined ? [] : [[name, boundedText(category) ?? null]];
   });
   const occurredAt = unixSeconds(decisionTime);
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: veriffDecisionId({ sessionId, attemptId, status, code, reasonCode, decisionTime }),
     sessionId,
     type: `decision.${status}`,
-    ...(occurredAt === undefined ? {} : { occurredAt }),
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
+    occurredAt,
     detail: present({
       attemptId,
       status,
@@ -204,7 +201,7 @@ function readDecision(json: unknown, delivery: Delivery): ParsedEvent {
       riskLabels: riskLabels.length > 0 ? riskLabels : undefined,
       ...endUser(decision),
     }),
-  };
+  });
   return { ok: true, event };
 }
 
@@ -226,18 +223,16 @@ function readOtherKind(json: unknown, kind: Kind, delivery: Delivery): ParsedEve
   const attemptId = body.attemptId ?? null;
   if (tooLong(sessionId, attemptId)) return { ok: false, reason: 'id_too_long' };
   const subtype = boundedText(kind === 'watchlist_screening' ? body.checkType : body.eventType);
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: derivedId('vo_', [kind, canonicalJson(json)]),
     sessionId,
     type: kind === 'watchlist_screening' ? `${kind}.${subtype ?? 'unknown'}` : (subtype ?? kind),
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
     detail: present({
       kind,
       attemptId,
       matchStatus: kind === 'watchlist_screening' ? boundedText(body.matchStatus) : undefined,
     }),
-  };
+  });
   return { ok: true, event };
 }
 
