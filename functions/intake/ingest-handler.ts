@@ -3,10 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import {
-  IntakeMetric,
-  UNKNOWN_PROVIDER,
-} from '../observability/metric-names.js';
+import { IntakeMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
 import {
   addProviderDimension,
   errorSummary,

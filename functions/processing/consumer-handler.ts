@@ -3,10 +3,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import {
-  ConsumerMetric,
-  UNKNOWN_PROVIDER,
-} from '../observability/metric-names.js';
+import { ConsumerMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
 import {
   addProviderDimension,
   errorSummary,
