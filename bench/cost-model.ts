@@ -22,6 +22,8 @@ const PRICES_USD = {
   dynamodbPerMillionReadUnits: 0.125,
   logsIngestionPerGb: 0.5,
   xrayPerMillionTracesRecorded: 5.0,
+  /** https://aws.amazon.com/eventbridge/pricing/ (custom events, each 64 KB chunk is one event). */
+  eventBridgePerMillionEvents: 1.0,
 } as const;
 
 /** Lambda gives a function CPU in proportion to its memory: one vCPU at 1,769 MB (Lambda docs). */
@@ -189,4 +191,54 @@ export function memoryOptions(
       usdPerMillionWebhooks: gbSeconds * 1e6 * PRICES_USD.lambdaArmPerGbSecond,
     };
   });
+}
+
+export interface PublisherCostInputs {
+  readonly memoryMb: number;
+  /** CPU per change on one full core (measurement 7). */
+  readonly cpuMicrosPerChange: number;
+  /** Stream records per publisher invocation on AWS (the batching window at the priced rate). */
+  readonly recordsPerInvocation: number;
+  /** Waiting for one PutEvents of up to 10 entries in the region (assumption). */
+  readonly putEventsRoundTripMs: number;
+  readonly logBytesPerChange: number;
+}
+
+/**
+ * What publishing a million session changes costs: PutEvents (each change well under 64 KB is
+ * one event), the publisher's invocations and duration, and its logs. Reading the stream is free
+ * for Lambda. In dollars per million changes.
+ */
+export function publisherCostPerMillion(inputs: PublisherCostInputs): CostLine[] {
+  const perInvocation = inputs.recordsPerInvocation;
+  const puts = Math.ceil(perInvocation / 10);
+  const [duration] = memoryOptions([inputs.memoryMb], {
+    cpuMs: (inputs.cpuMicrosPerChange * perInvocation) / 1000,
+    waitMs: puts * inputs.putEventsRoundTripMs,
+    perWebhook: 1 / perInvocation,
+  });
+  if (!duration) throw new Error('no duration priced');
+  const logBytes = inputs.logBytesPerChange + LOG_EVENT_OVERHEAD_BYTES;
+  return [
+    {
+      service: 'EventBridge PutEvents',
+      usdPerMillion: PRICES_USD.eventBridgePerMillionEvents,
+      basis: '1 custom event per change (under 64 KB)',
+    },
+    {
+      service: 'Lambda requests (publisher)',
+      usdPerMillion: PRICES_USD.lambdaPerMillionRequests / perInvocation,
+      basis: `${round2(perInvocation)} stream records per invocation`,
+    },
+    {
+      service: 'Lambda duration (publisher, arm64)',
+      usdPerMillion: duration.usdPerMillionWebhooks,
+      basis: `${inputs.memoryMb} MB x ${duration.billedMs} ms per invocation`,
+    },
+    {
+      service: 'CloudWatch Logs ingestion (publisher)',
+      usdPerMillion: (logBytes * 1_000_000 * PRICES_USD.logsIngestionPerGb) / 1024 ** 3,
+      basis: `${Math.round(logBytes)} bytes per change`,
+    },
+  ];
 }

@@ -19,9 +19,9 @@ import {
   VERIFF_INTEGRATION,
   veriffEvent,
 } from '../test/support/webhooks.js';
-import { sendMessageResponse, stubSqsTransport } from './sqs-transport-stub.js';
 import { median, microsecondsPerCall, microsecondsPerSyncCall } from './stats.js';
 import { meterStdout } from './stdout-meter.js';
+import { sendMessageResponse, stubTransport } from './transport-stub.js';
 import { casapayBody, veriffBody } from './workload.js';
 
 export interface IngestCpuOptions {
@@ -112,7 +112,7 @@ export async function measureIngestCpu(options: IngestCpuOptions): Promise<Inges
     ...INGEST_SQS_CLIENT_CONFIG,
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDBENCHMARK', secretAccessKey: 'benchmark' },
-    requestHandler: stubSqsTransport(),
+    requestHandler: stubTransport(sendMessageResponse),
   });
   const context = lambdaContext('ingest');
   const withSdk = createIngestHandler(

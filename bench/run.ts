@@ -6,10 +6,16 @@ import { cpus } from 'node:os';
 import { startDynamoDbEmulator } from '../functions/local/emulators.js';
 import { measureConsumerCost } from './consumer-cost.js';
 import { measureConsumerThroughput } from './consumer-throughput.js';
-import { costPerMillion, defaultSamplingShare, memoryOptions } from './cost-model.js';
+import {
+  costPerMillion,
+  defaultSamplingShare,
+  memoryOptions,
+  publisherCostPerMillion,
+} from './cost-model.js';
 import { measureEndToEnd } from './end-to-end.js';
 import { measureFootprint } from './footprint.js';
 import { measureIngestCpu } from './ingest-cpu.js';
+import { measurePublisher } from './publisher.js';
 import {
   consumerCostRows,
   costRows,
@@ -17,6 +23,7 @@ import {
   footprintRows,
   ingestCpuRows,
   memoryRows,
+  publisherRows,
   throughputRows,
 } from './summary-rows.js';
 import { renderSummary } from './summary-table.js';
@@ -25,8 +32,9 @@ const REPORT_DIR = '.reports/bench';
 /** In-region round trips, which no local measurement can give (assumptions of the cost model). */
 const SQS_SEND_MS = 8;
 const DYNAMODB_GET_THEN_COMMIT_MS = 14;
-/** The steady rate at which the X-Ray line is priced (default sampling depends on the rate). */
-const XRAY_PRICED_AT_WEBHOOKS_PER_SECOND = 10;
+const PUT_EVENTS_MS = 15;
+/** The steady rate at which the rate-dependent lines are priced (X-Ray sampling, publisher batches). */
+const PRICED_AT_WEBHOOKS_PER_SECOND = 10;
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const step = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -38,10 +46,11 @@ const ingestCpu = await measureIngestCpu({ warmup: 2_000, iterations: 2_000, rou
 step('4/6 bundles and cold starts (esbuild, fresh node processes)');
 const footprint = await measureFootprint({ outDir: `${REPORT_DIR}/bundles`, runs: 21 });
 
-step('2-3/6 consumer cost and throughput (DynamoDB Local)');
+step('2-3/6 consumer cost and throughput, 7 publisher (DynamoDB Local)');
 const dynamodb = await startDynamoDbEmulator();
 let consumerCost: Awaited<ReturnType<typeof measureConsumerCost>>;
 let throughput: Awaited<ReturnType<typeof measureConsumerThroughput>>[];
+let publisher: Awaited<ReturnType<typeof measurePublisher>>;
 try {
   consumerCost = await measureConsumerCost(dynamodb.endpoint);
   throughput = [];
@@ -55,6 +64,11 @@ try {
       }),
     );
   }
+  publisher = await measurePublisher(dynamodb.endpoint, {
+    webhooks: 300,
+    ratePerSecond: 50,
+    rounds: 5,
+  });
 } finally {
   await dynamodb.stop();
 }
@@ -67,7 +81,7 @@ const endToEnd = await measureEndToEnd({
   steadySeconds: 8,
 });
 
-step('6/6 cost per million webhooks');
+step('6/6 cost per million webhooks and per million changes');
 // Imported only now: they load the CDK, which the CPU measurements should not share a heap with.
 const { INGEST_MEMORY_MB } = await import('../lib/intake.js');
 const { CONSUMER_MEMORY_MB } = await import('../lib/processor.js');
@@ -93,11 +107,27 @@ const costInputs = {
   tracedShare: 0,
 };
 const cost = costPerMillion(costInputs);
-const tracedShare = defaultSamplingShare(XRAY_PRICED_AT_WEBHOOKS_PER_SECOND);
+const tracedShare = defaultSamplingShare(PRICED_AT_WEBHOOKS_PER_SECOND);
 const xray = costPerMillion({ ...costInputs, tracedShare }).find(
   (line) => line.service === 'X-Ray',
 );
 if (!xray) throw new Error('the cost model priced no X-Ray line');
+
+const { PUBLISHER_MEMORY_MB, PUBLISHER_BATCHING_WINDOW_SECONDS } = await import(
+  '../lib/reactions.js'
+);
+// On AWS the mapping gathers records for its batching window: at the priced steady rate, that
+// many records per invocation.
+const publisherCost = publisherCostPerMillion({
+  memoryMb: PUBLISHER_MEMORY_MB,
+  cpuMicrosPerChange: publisher.cpuMicrosPerChange,
+  recordsPerInvocation: Math.max(
+    1,
+    PRICED_AT_WEBHOOKS_PER_SECOND * publisher.changesPerWebhook * PUBLISHER_BATCHING_WINDOW_SECONDS,
+  ),
+  putEventsRoundTripMs: PUT_EVENTS_MS,
+  logBytesPerChange: publisher.logBytesPerChange,
+});
 
 const MEMORY_SIZES_MB = [128, 256, 512, 1024];
 const memory = [
@@ -143,6 +173,8 @@ writeFileSync(
       cost,
       xray,
       memory,
+      publisher,
+      publisherCost,
     },
     null,
     2,
@@ -160,5 +192,6 @@ console.log(
     ['4', footprintRows(footprint)],
     ['5', endToEndRows(endToEnd)],
     ['6', [...costRows(cost, xray), ...memoryRows(memory)]],
+    ['7', publisherRows(publisher, publisherCost, publisher.changesPerWebhook)],
   ]),
 );

@@ -6,12 +6,14 @@ import type { CostLine, MemoryOption } from './cost-model.js';
 import type { EndToEndFigures, Percentiles } from './end-to-end.js';
 import { bundleName, type Footprint } from './footprint.js';
 import type { IngestCpuFigures } from './ingest-cpu.js';
+import type { PublisherFigures } from './publisher.js';
 import { fmt, type SummaryRow } from './summary-table.js';
 
 const GOAL_INGEST_CPU_RATIO = 3;
 const GOAL_INIT_RATIO = 1.3;
 const GOAL_OWN_CODE_BYTES = 100 * 1024;
 const GOAL_USD_PER_MILLION = 3;
+const GOAL_PUBLISHER_USD_PER_MILLION_CHANGES = 1.1;
 
 const ratio = (value: number) => `${fmt(value, 2)}x`;
 const kb = (bytes: number) => `${fmt(bytes / 1024)} KB`;
@@ -185,4 +187,37 @@ export function memoryRows(
         .join('; '),
     };
   });
+}
+
+/** The publisher: commit to bus in local mode, CPU per change, and its cost per million changes. */
+export function publisherRows(
+  figures: PublisherFigures,
+  lines: readonly CostLine[],
+  changesPerWebhook: number,
+): SummaryRow[] {
+  const total = lines.reduce((sum, line) => sum + line.usdPerMillion, 0);
+  return [
+    {
+      measurement: 'Publisher: commit -> bus in local mode (p50, p99)',
+      result: `${fmt(figures.lagP50Ms, 0)} ms, ${fmt(figures.lagP99Ms, 0)} ms`,
+      reference: `${figures.changes} changes of ${figures.webhooks} webhooks, stream polled 4 times/s`,
+    },
+    {
+      measurement: 'Publisher CPU per change (handler, PutEvents SDK, logs)',
+      result: `${fmt(figures.cpuMicrosPerChange, 0)} µs, ${fmt(figures.logBytesPerChange, 0)} log bytes`,
+      reference: `${fmt(figures.recordsPerInvocation, 2)} records per invocation`,
+    },
+    ...lines.map((line) => ({
+      measurement: `Cost per million changes: ${line.service}`,
+      result: `$${fmt(line.usdPerMillion, 3)}`,
+      reference: line.basis,
+    })),
+    {
+      measurement: 'Cost per million published changes, publisher all-in',
+      result: `$${fmt(total, 3)}`,
+      reference: `$${fmt(total * changesPerWebhook, 3)} per million webhooks (${fmt(changesPerWebhook, 2)} changes each)`,
+      goal: `<= $${GOAL_PUBLISHER_USD_PER_MILLION_CHANGES}`,
+      met: total <= GOAL_PUBLISHER_USD_PER_MILLION_CHANGES,
+    },
+  ];
 }

@@ -218,3 +218,7 @@ export function readSessionViewConfig(env: Env): SessionViewConfig {
     providers: [...PROVIDER_NAMES, ...readSources(env).map((source) => source.name)],
   };
 }
+
+export function readPublisherConfig(env: Env): { readonly eventBusName: string } {
+  return { eventBusName: requiredString(env, 'EVENT_BUS_NAME') };
+}

@@ -5,7 +5,7 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 import type { BuildOptions } from 'esbuild';
 
 /** The Lambda entries under `functions/`. */
-export const FUNCTION_ENTRIES = ['ingest', 'consumer', 'session-view'] as const;
+export const FUNCTION_ENTRIES = ['ingest', 'consumer', 'session-view', 'publisher'] as const;
 export type FunctionEntry = (typeof FUNCTION_ENTRIES)[number];
 
 /** Powertools Tracer, and the X-Ray SDK under it: imported only when tracing is on. */

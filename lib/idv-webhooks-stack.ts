@@ -34,5 +34,17 @@ export class IdvWebhooksStack extends Stack {
     new CfnOutput(this, 'QuarantineTableName', { value: webhooks.quarantineTable.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: webhooks.alarmTopic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: webhooks.dashboard.dashboardName });
+    if (webhooks.bus) {
+      new CfnOutput(this, 'EventBusName', {
+        value: webhooks.bus.eventBusName,
+        description: 'Session Changed events (docs/reactions.md)',
+      });
+      new CfnOutput(this, 'EventBusArn', { value: webhooks.bus.eventBusArn });
+    }
+    if (webhooks.reactionsFailureQueue) {
+      new CfnOutput(this, 'ReactionsFailureQueueUrl', {
+        value: webhooks.reactionsFailureQueue.queueUrl,
+      });
+    }
   }
 }

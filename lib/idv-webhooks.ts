@@ -1,9 +1,11 @@
 // IdvWebhooks, the whole pipeline as one construct, composed as the data flows: intake -> queue ->
-// processor -> store, the session view reading the store through the same HTTP API, monitoring.
+// processor -> store -> reactions, the session view reading the store through the same HTTP API,
+// monitoring.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -30,6 +32,7 @@ import type { ExistingHttpApi } from './api-routes.js';
 import { INGEST_MEMORY_MB, Intake } from './intake.js';
 import { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS, Monitoring } from './monitoring.js';
 import { CONSUMER_MEMORY_MB, DEFAULT_CONSUMER_MAX_CONCURRENCY, Processor } from './processor.js';
+import { DEFAULT_ARCHIVE_RETENTION_DAYS, PUBLISHER_MEMORY_MB, Reactions } from './reactions.js';
 import { SessionStore } from './session-store.js';
 import { SESSION_VIEW_MEMORY_MB, SessionView } from './session-view.js';
 import type { FunctionDefaults } from './webhook-function.js';
@@ -90,6 +93,18 @@ export interface FunctionMemory {
   readonly consumer?: number;
   /** Default: 256. */
   readonly sessionView?: number;
+  /** Default: 256. */
+  readonly publisher?: number;
+}
+
+/** Every committed session change as a Session Changed event on a bus (docs/reactions.md). */
+export interface ReactionsSettings {
+  /** Publish session changes. Default: true. */
+  readonly enabled?: boolean;
+  /** A bus of yours to publish to. Default: a new bus. */
+  readonly bus?: events.IEventBus;
+  /** How long the bus's archive keeps events, the window reactions can be replayed over. Default: 30 days. */
+  readonly archiveRetention?: Duration;
 }
 
 export interface IdvWebhooksProps {
@@ -144,8 +159,8 @@ export interface IdvWebhooksProps {
    * the API's throttle already bounds the ingest.
    */
   readonly ingestReservedConcurrency?: number;
-  // The event bus for reactions (created, or an existing one passed in) joins these props, and
-  // the construct's `bus` property, together with the reactions.
+  /** Session Changed events: on, to a new bus with a 30-day archive, unless set otherwise. */
+  readonly reactions?: ReactionsSettings;
 }
 
 /**
@@ -176,6 +191,12 @@ export class IdvWebhooks extends Construct {
   readonly alarmTopic: sns.ITopic;
   readonly alarms: readonly cloudwatch.IAlarm[];
   readonly dashboard: cloudwatch.Dashboard;
+  /** Where Session Changed events are published; undefined when reactions are off. */
+  readonly bus: events.IEventBus | undefined;
+  /** The function that publishes them, fed by the sessions table's stream. */
+  readonly publisherFunction: lambda.IFunction | undefined;
+  /** Stream batches the publisher's event source gave up on. */
+  readonly reactionsFailureQueue: sqs.IQueue | undefined;
   /**
    * `GET` it, signed with SigV4 (service `execute-api`) by a principal allowed by
    * `grantInvokeSessionView`, with `{provider}` and `{sessionId}` filled in.
@@ -276,6 +297,17 @@ export class IdvWebhooks extends Construct {
       functionDefaults,
       environment: sourcesVariables,
     });
+    const reactions =
+      props.reactions?.enabled === false
+        ? undefined
+        : new Reactions(this, 'Reactions', {
+            sessions: store.sessions,
+            bus: props.reactions?.bus,
+            archiveRetention:
+              props.reactions?.archiveRetention ?? Duration.days(DEFAULT_ARCHIVE_RETENTION_DAYS),
+            memorySize: memory('publisher', PUBLISHER_MEMORY_MB),
+            functionDefaults,
+          });
     const monitoring = new Monitoring(this, 'Monitoring', {
       api: intake.routes.api,
       ingest: intake.ingest,
@@ -288,6 +320,11 @@ export class IdvWebhooks extends Construct {
       thresholds: { ...DEFAULT_ALARM_THRESHOLDS, ...props.alarms?.thresholds },
       topic: props.alarms?.topic,
       alarmEmail: props.alarms?.email,
+      ...(reactions
+        ? {
+            reactions: { publisher: reactions.publisher, failureQueue: reactions.failureQueue },
+          }
+        : {}),
     });
 
     this.api = intake.routes.api;
@@ -302,6 +339,9 @@ export class IdvWebhooks extends Construct {
     this.alarmTopic = monitoring.topic;
     this.alarms = monitoring.alarms;
     this.dashboard = monitoring.dashboard;
+    this.bus = reactions?.bus;
+    this.publisherFunction = reactions?.publisher;
+    this.reactionsFailureQueue = reactions?.failureQueue;
     this.sessionViewUrl = this.sessionView.url;
     this.webhookUrls = Object.fromEntries(receives.map((name) => [name, intake.webhookUrl(name)]));
   }

@@ -13,6 +13,7 @@ export {
   type IdvWebhooksProps,
   type ProviderSettings,
   type ProvidersProps,
+  type ReactionsSettings,
   type StandardWebhooksSourceProps,
 } from './idv-webhooks.js';
 export { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from './monitoring.js';

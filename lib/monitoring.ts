@@ -1,5 +1,5 @@
 // Monitoring: the alarms that page the on-call (one SNS topic) and one dashboard laid out as the
-// data flows: API -> ingest -> queue -> consumer -> DynamoDB -> DLQ and quarantine.
+// data flows: API -> ingest -> queue -> consumer -> DynamoDB -> DLQ and quarantine -> reactions.
 import { Duration, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,6 +15,7 @@ import {
   IntakeMetric,
   METRICS_NAMESPACE,
   PROVIDER_DIMENSION,
+  PublisherMetric,
   SERVICE_DIMENSION,
   UNKNOWN_PROVIDER,
 } from '../functions/observability/metric-names.js';
@@ -32,6 +33,8 @@ export interface AlarmThresholds {
   readonly apiServerErrors: number;
   /** Consumer records handed back to SQS per 5 minutes. Default 10. */
   readonly consumerFailedRecords: number;
+  /** Age of the newest stream record the publisher has read, in seconds, for 5 minutes. Default 300. */
+  readonly publisherIteratorAgeSeconds: number;
 }
 
 export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
@@ -40,6 +43,7 @@ export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
   authFailures: 20,
   apiServerErrors: 5,
   consumerFailedRecords: 10,
+  publisherIteratorAgeSeconds: 300,
 };
 
 export interface MonitoringProps {
@@ -56,6 +60,8 @@ export interface MonitoringProps {
   readonly topic?: sns.ITopic | undefined;
   /** Subscribed to the alarm topic by email when given. */
   readonly alarmEmail?: string | undefined;
+  /** The publisher of session changes and its on-failure queue, when reactions are on. */
+  readonly reactions?: { readonly publisher: lambda.IFunction; readonly failureQueue: sqs.IQueue };
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -152,6 +158,7 @@ export class Monitoring extends Construct {
     for (const [name, fn] of [
       ['Ingest', props.ingest],
       ['Consumer', props.consumer],
+      ...(props.reactions ? [['Publisher', props.reactions.publisher] as const] : []),
     ] as const) {
       this.alarm(
         `${name}Errors`,
@@ -171,7 +178,33 @@ export class Monitoring extends Construct {
       );
     }
 
+    if (props.reactions) this.reactionAlarms(props.reactions, t);
     this.dashboard = this.buildDashboard();
+  }
+
+  private reactionAlarms(
+    { publisher, failureQueue }: NonNullable<MonitoringProps['reactions']>,
+    t: AlarmThresholds,
+  ) {
+    this.alarm(
+      'ReactionsOnFailureNotEmpty',
+      'Session changes could not be published after every retry: see docs/operations.md, Reactions',
+      {
+        metric: failureQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: Duration.minutes(1),
+        }),
+        threshold: 1,
+      },
+    );
+    this.alarm(
+      'PublisherBehind',
+      'The publisher is behind the sessions stream: reactions are late (EventBridge or the publisher failing)',
+      {
+        metric: publisher.metric('IteratorAge', { statistic: 'Maximum', period: FIVE_MINUTES }),
+        threshold: t.publisherIteratorAgeSeconds * 1000,
+      },
+    );
   }
 
   private createTopic(): sns.Topic {
@@ -382,6 +415,33 @@ export class Monitoring extends Construct {
         height: 6,
       }),
     );
+    const { reactions } = this.props;
+    if (reactions) {
+      dashboard.addWidgets(
+        new cloudwatch.TextWidget({ markdown: '## 7. Reactions', width: 24, height: 1 }),
+        graph(
+          'Changes published',
+          this.perProvider([PublisherMetric.published]),
+          lambdaHealth(reactions.publisher),
+        ),
+        graph(
+          'Commit to bus (p50, p99) and stream iterator age',
+          [
+            ...this.perProvider([PublisherMetric.publishLag], 'p50'),
+            ...this.perProvider([PublisherMetric.publishLag], 'p99'),
+          ],
+          [reactions.publisher.metric('IteratorAge', { statistic: 'Maximum' })],
+        ),
+        graph('Not published', [
+          this.overProviders(PublisherMetric.notPublished).with({
+            label: 'handed back to Lambda',
+          }),
+          reactions.failureQueue.metricApproximateNumberOfMessagesVisible({
+            label: 'on-failure queue',
+          }),
+        ]),
+      );
+    }
     return dashboard;
   }
 }

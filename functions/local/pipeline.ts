@@ -2,7 +2,11 @@
 // emulators from npm. No Docker, no AWS account.
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createTelemetry } from '../observability/telemetry.js';
+import { createPublisherHandler } from '../reactions/publisher-handler.js';
+import { jitteredBackoff } from '../sessions/record-events.js';
 import {
   freeLoopbackPort,
   LOCAL_AWS,
@@ -10,6 +14,7 @@ import {
   startSqsEmulator,
 } from './emulators.js';
 import { type HttpApiHandler, startHttpApi } from './http-api.js';
+import { LocalChangeBus } from './local-bus.js';
 import {
   localStatePath,
   removeLocalState,
@@ -20,6 +25,7 @@ import { type SqsHandler, startQueuePoller } from './queue-poller.js';
 import { createWebhookQueues, type WebhookQueues } from './queues.js';
 import { LocalSetupError } from './setup-errors.js';
 import { type LocalSecretDocuments, localHandlerEnvironment } from './signed-request.js';
+import { startStreamPoller } from './stream-poller.js';
 import { createTables, type TableNames } from './tables.js';
 
 export const LOCAL_QUEUE_NAME = 'idv-webhooks';
@@ -36,6 +42,13 @@ const LOCAL_VISIBILITY_TIMEOUT_SECONDS = 5;
 /** Lambda starts five concurrent batches per SQS event source; two fit a 2-core machine best (see docs/reliability.md). */
 const LOCAL_POLLERS = 2;
 
+/**
+ * The publisher's event source as the stack configures it (lib/reactions.ts): batches of up to
+ * 100 stream records, a record retried 10 times before it is set aside. The stream is read four
+ * times a second, as Lambda reads a shard.
+ */
+const LOCAL_STREAM = { batchSize: 100, retryAttempts: 10, idleMs: 250 } as const;
+
 export interface LocalPipelineOptions {
   readonly host: string;
   readonly port: number;
@@ -46,6 +59,12 @@ export interface LocalPipelineOptions {
   readonly warn?: (line: string) => void;
 }
 
+/** Stream records the publisher's event source gave up on (the stack's on-failure queue). */
+export interface UnpublishedRecord {
+  readonly sequenceNumber: string;
+  readonly key: string;
+}
+
 export interface LocalPipeline {
   readonly url: string;
   readonly queues: WebhookQueues;
@@ -54,6 +73,10 @@ export interface LocalPipeline {
   readonly dynamodbEndpoint: string;
   /** Settles with a one-line reason if an emulator ends on its own; the pipeline is then broken. */
   readonly crashed: Promise<string>;
+  /** Where the publisher puts every committed session change, as EventBridge would get it. */
+  readonly bus: LocalChangeBus;
+  /** Called with each stream record the publisher gave up on after its retries. */
+  onUnpublished(listener: (record: UnpublishedRecord) => void): void;
   stop(): Promise<void>;
 }
 
@@ -200,6 +223,36 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }),
     );
     stops.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
+
+    // Reactions: the same publisher handler the stack deploys, fed by DynamoDB Local's stream of
+    // the sessions table, with a local bus in place of EventBridge.
+    const bus = new LocalChangeBus();
+    let emulatorGone = false;
+    void dynamodbEmulator.crashed.then(() => {
+      emulatorGone = true;
+    });
+    const unpublished = new Set<(record: UnpublishedRecord) => void>();
+    const streamPoller = startStreamPoller({
+      dynamodb: new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint }),
+      streams: new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint }),
+      tableName: LOCAL_TABLES.sessionsTable,
+      handler: createPublisherHandler(
+        { bus, maxPutAttempts: 3, backoff: jitteredBackoff(50), now: () => new Date() },
+        createTelemetry(),
+      ),
+      ...LOCAL_STREAM,
+      onGiveUp: (record) => {
+        const key = JSON.stringify(record.dynamodb?.Keys ?? {});
+        const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
+        for (const listener of unpublished) listener({ sequenceNumber, key });
+      },
+      // Once DynamoDB Local is gone, local mode is stopping with one line that says so.
+      onError: (error) => {
+        if (!emulatorGone)
+          console.error('stream poller:', error instanceof Error ? error.message : error);
+      },
+    });
+    stops.push(() => streamPoller.stop());
     stops.push(closeServer);
 
     const address = server.address();
@@ -225,6 +278,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       sqsEndpoint: sqsEmulator.endpoint,
       dynamodbEndpoint,
       crashed: dynamodbEmulator.crashed,
+      bus,
+      onUnpublished: (listener) => void unpublished.add(listener),
       stop,
     };
   } catch (error) {

@@ -1,7 +1,7 @@
 // Local stand-in for Lambda's SQS event source mapping: long-polls the queue, invokes the consumer
 // handler with SQS-shaped batches, and deletes only the records it did not report as failed (the
 // others reappear after the visibility timeout and reach the DLQ after maxReceiveCount).
-import { randomUUID } from 'node:crypto';
+
 import {
   DeleteMessageBatchCommand,
   type Message,
@@ -9,6 +9,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -41,24 +42,6 @@ export function toLambdaRecord(message: Message, queueArn: string): SQSRecord {
   };
 }
 
-function context(): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'consumer',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:consumer',
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/consumer',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 export function startQueuePoller(options: {
   sqs: SQSClient;
   queueUrl: string;
@@ -83,7 +66,7 @@ export function startQueuePoller(options: {
         );
         if (Messages.length === 0) continue;
         const records = Messages.map((m) => toLambdaRecord(m, options.queueArn));
-        const response = await options.handler({ Records: records }, context());
+        const response = await options.handler({ Records: records }, lambdaContext('consumer'));
         const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
         const done = records.filter((r) => !failed.has(r.messageId));
         if (done.length > 0) {

@@ -1,6 +1,8 @@
 // `npm start`: runs local mode until it is stopped, and prints what a newcomer needs to try it.
 // However it ends (Ctrl-C, SIGTERM, SIGHUP, its parent dying, an emulator crashing) it stops all
 // of it; a setup mistake is one line that says what to do, never a stack trace.
+import { createForwarder } from './forwarder.js';
+import { changeLine, type Forwarding, readForwarding } from './forwarding.js';
 import { describeLocalSecrets, type LocalSecrets, readLocalSecrets } from './local-secrets.js';
 import { type LocalPipeline, startLocalPipeline } from './pipeline.js';
 import { veriffSample } from './samples.js';
@@ -22,7 +24,41 @@ function veriffCurl(url: string, secrets: LocalSecrets): string {
   return `curl -i -X POST ${url}/webhooks/veriff -H 'content-type: application/json' ${headers} --data '${body}'`;
 }
 
-function banner(pipeline: LocalPipeline, secrets: LocalSecrets): string {
+function reactionsBanner(forwarding: Forwarding | undefined): string {
+  if (!forwarding) {
+    return `session changes: one line each below; npm start -- --forward-to <url> also POSTs them to your app`;
+  }
+  return `session changes: one line each below, and POSTed to ${forwarding.url}
+  signed per Standard Webhooks with ${forwarding.secretShown}`;
+}
+
+/** Prints each session change, and forwards it when asked to. */
+function react(pipeline: LocalPipeline, forwarding: Forwarding | undefined): void {
+  const forwarder = forwarding
+    ? createForwarder({
+        url: forwarding.url,
+        secret: forwarding.secret,
+        onAttempt: (a) => {
+          if (a.delivered) console.log(`  -> ${a.changeId} delivered (HTTP ${a.status})`);
+        },
+        onUndelivered: (envelope, last) =>
+          console.log(
+            `  -> ${envelope.detail.changeId} undelivered after ${last.attempt} attempts (${last.status === null ? last.error : `HTTP ${last.status}`})`,
+          ),
+      })
+    : undefined;
+  pipeline.bus.subscribe((envelope) => {
+    console.log(changeLine(envelope));
+    forwarder?.forward(envelope);
+  });
+  pipeline.onUnpublished((record) =>
+    console.error(
+      `not published after every retry: stream record ${record.sequenceNumber} of ${record.key}`,
+    ),
+  );
+}
+
+function banner(pipeline: LocalPipeline, secrets: LocalSecrets, forwarding?: Forwarding): string {
   return `
 idv-webhooks is running locally at ${pipeline.url}
 
@@ -35,6 +71,8 @@ idv-webhooks is running locally at ${pipeline.url}
 
 ${describeLocalSecrets(secrets)}
 
+${reactionsBanner(forwarding)}
+
 try it:
   npm run send -- casapay verification_session.completed --session vs_demo
   curl ${pipeline.url}/sessions/casapay/vs_demo
@@ -45,7 +83,7 @@ Ctrl-C stops everything.
 `;
 }
 
-/** PORT as a number the server can listen on (0: any free port). */
+/** PORT as a number the server can listen on (0: a free port the system picks). */
 function portFrom(env: NodeJS.ProcessEnv): number {
   const raw = env.PORT?.trim() || '3000';
   const port = Number(raw);
@@ -97,6 +135,7 @@ async function main(): Promise<void> {
   try {
     const secrets = await readLocalSecrets();
     const port = portFrom(process.env);
+    const forwarding = readForwarding(process.argv.slice(2), process.env);
     started = startLocalPipeline({
       host: process.env.HOST ?? '127.0.0.1',
       port,
@@ -105,7 +144,8 @@ async function main(): Promise<void> {
     const pipeline = await started;
     if (ending) return;
     void pipeline.crashed.then((reason) => end(1, `npm start: ${reason}; local mode stopped`));
-    console.log(banner(pipeline, secrets));
+    console.log(banner(pipeline, secrets, forwarding));
+    react(pipeline, forwarding);
   } catch (error) {
     await end(1, oneLine(error));
   }

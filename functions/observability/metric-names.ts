@@ -34,3 +34,11 @@ export const ConsumerMetric = {
   endToEndLag: 'EndToEndLag',
   commitRetries: 'CommitRetries',
 } as const;
+
+export const PublisherMetric = {
+  published: 'ChangesPublished',
+  /** Commit to accepted by the bus, in milliseconds. */
+  publishLag: 'ChangePublishLag',
+  /** Stream records handed back to Lambda (the bus refused, or a record could not be read). */
+  notPublished: 'ChangesNotPublished',
+} as const;

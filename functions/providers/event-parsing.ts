@@ -96,16 +96,6 @@ export function derivedId(prefix: string, tuple: readonly unknown[]): string {
   return `${prefix}${createHash('sha256').update(JSON.stringify(tuple)).digest('hex').slice(0, 32)}`;
 }
 
-/** JSON with object keys sorted, so that a reformatted redelivery hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, item]) => `${JSON.stringify(k)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** Unix seconds of an epoch-milliseconds time: `SessionEvent.occurredAt`'s unit. */
 export const toSeconds = (ms: number | undefined): number | undefined =>
   ms === undefined ? undefined : Math.floor(ms / 1000);

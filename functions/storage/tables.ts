@@ -9,6 +9,12 @@ export const PARTITION_KEY = 'pk';
 /** DynamoDB TTL attribute (epoch seconds) on both tables; session items never carry it. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+/**
+ * The sessions table's stream carries both images of every write: the publisher computes each
+ * session change from the session before and after it (functions/reactions).
+ */
+export const SESSION_STREAM_VIEW = 'NEW_AND_OLD_IMAGES' as const;
+
 export const sessionKey = (provider: string, sessionId: string): string =>
   `session#${provider}#${sessionId}`;
 export const eventKey = (provider: string, eventId: string): string =>

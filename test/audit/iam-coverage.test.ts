@@ -36,6 +36,10 @@ describe('the AWS calls of the whole test run, against the synthesized roles', (
       `consumer sqs:ReceiveMessage ${EVENT_SOURCE}`,
       `consumer sqs:DeleteMessage ${EVENT_SOURCE}`,
       'session-view dynamodb:GetItem SESSIONS_TABLE',
+      `publisher dynamodb:DescribeStream ${EVENT_SOURCE}`,
+      `publisher dynamodb:GetShardIterator ${EVENT_SOURCE}`,
+      `publisher dynamodb:GetRecords ${EVENT_SOURCE}`,
+      'publisher events:PutEvents EVENT_BUS_NAME',
     ])
       expect(seen, expected).toContain(expected);
   });

@@ -47,9 +47,10 @@ describe('the IdvWebhooks construct', () => {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
     const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::Lambda::Function', 6);
+    t.resourceCountIs('AWS::Lambda::Function', 8);
     t.resourceCountIs('AWS::DynamoDB::Table', 4);
-    t.resourceCountIs('AWS::SQS::Queue', 4);
+    t.resourceCountIs('AWS::SQS::Queue', 6);
+    t.resourceCountIs('AWS::Events::EventBus', 2);
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 2);
     t.resourceCountIs('AWS::SecretsManager::Secret', 3);
     const physicalName =
@@ -124,7 +125,7 @@ describe('the IdvWebhooks construct', () => {
     }
   });
 
-  it('receives Standard Webhooks sources: a secret each, and their list in all three functions', () => {
+  it('receives Standard Webhooks sources: a secret each, and their list in every function that reads events', () => {
     const source = {
       name: 'acme-kyc',
       sessionIdPath: 'data.id',
@@ -142,7 +143,10 @@ describe('the IdvWebhooks construct', () => {
     // Set and empty: no registered provider, which unset would not mean.
     expect(variables.ENABLED_PROVIDERS).toBe('');
     expect(variables).toHaveProperty('ACME_KYC_SECRET_ID');
-    for (const fn of functions(t)) {
+    // The ingest, the consumer and the session view read events; the publisher reads sessions.
+    const readers = functions(t).filter((fn) => !String(fn.Description).includes('publisher'));
+    expect(readers).toHaveLength(3);
+    for (const fn of readers) {
       expect(JSON.parse(String(fn.Environment.Variables.STANDARD_WEBHOOKS_SOURCES))).toEqual([
         source,
       ]);

@@ -21,7 +21,11 @@ const ingest = t.findResources('AWS::Lambda::Function')[ingestId]?.Properties as
   unknown
 >;
 const mainQueueId = logicalId(t, 'AWS::SQS::Queue', (p) => p.RedrivePolicy !== undefined);
-const dlqId = logicalId(t, 'AWS::SQS::Queue', (p) => p.RedrivePolicy === undefined);
+/** The queue the webhook queue's redrive policy sends to (the reactions' on-failure queue is another). */
+const redrive = t.findResources('AWS::SQS::Queue')[mainQueueId]?.Properties.RedrivePolicy as {
+  deadLetterTargetArn: { 'Fn::GetAtt': [string, string] };
+};
+const dlqId = redrive.deadLetterTargetArn['Fn::GetAtt'][0];
 
 describe('intake infrastructure', () => {
   it('routes only POST /webhooks/{provider} to the ingest, with payload format 2.0', () => {

@@ -1,15 +1,18 @@
-// Every metric the functions emit is one somebody can see. The ingest and the consumer are run on
-// every path (accepted, each rejection, each 503, a timeout, each consumer outcome, contention),
+// Every metric the functions emit is one somebody can see. The ingest, the consumer and the
+// publisher are run on every path (accepted, each rejection, each 503, a timeout, each consumer
+// outcome, contention, a change published and one handed back),
 // their EMF documents are captured, and each metric series is checked against what the
 // synthesized stack reads: an alarm that reads a metric name must see every series of it that is
 // emitted (same namespace, metric and dimensions), every alarm must read something that is
 // emitted, and a metric no alarm reads must at least be on the dashboard.
-import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { casapaySample, veriffSample } from '../../functions/local/samples.js';
 import { createTelemetry } from '../../functions/observability/telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
+import type { ChangeBus, ChangeStreamRecord } from '../../functions/reactions/publish-changes.js';
+import { createPublisherHandler } from '../../functions/reactions/publisher-handler.js';
 import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
 import type { SessionStore } from '../../functions/sessions/session-record.js';
 import { captureLogs } from '../support/capture-logs.js';
@@ -18,6 +21,7 @@ import { InMemorySessionStore } from '../support/in-memory-session-store.js';
 import { testIngest } from '../support/ingest.js';
 import { sqsRecord } from '../support/sqs-records.js';
 import { template } from '../support/stack.js';
+import { sessionCommitRecord } from '../support/stream-records.js';
 import { casapayEvent, httpApiEvent, lambdaContext, veriffEvent } from '../support/webhooks.js';
 
 const logs = captureLogs();
@@ -190,10 +194,26 @@ async function runEveryConsumerPath() {
   );
 }
 
+async function runEveryPublisherPath() {
+  const publish = async (bus: ChangeBus, records: ChangeStreamRecord[]) => {
+    const handler = createPublisherHandler(
+      { bus, maxPutAttempts: 1, backoff: async () => undefined, now: () => new Date() },
+      createTelemetry(),
+    );
+    await handler({ Records: records } as DynamoDBStreamEvent, lambdaContext('publisher'));
+  };
+  // Published, then handed back (the bus refuses).
+  await publish({ put: async () => ({ failed: [] }) }, [sessionCommitRecord('vs_p', 1, '1')]);
+  await publish({ put: async (changes) => ({ failed: changes.map((_, i) => i) }) }, [
+    sessionCommitRecord('vs_q', 1, '2'),
+  ]);
+}
+
 describe('metrics and the alarms that read them', () => {
   it('emits only metrics that an alarm sees, or the dashboard shows, on every path', async () => {
     await runEveryIngestPath();
     await runEveryConsumerPath();
+    await runEveryPublisherPath();
     const documents = logs.records().filter(isEmf);
     for (const document of documents) expect(emfProblems(document)).toEqual([]);
     const emitted = new Set(documents.flatMap(emittedSeries));
@@ -217,6 +237,9 @@ describe('metrics and the alarms that read them', () => {
       'EventsFailed',
       'CommitRetries',
       'EndToEndLag',
+      'ChangesPublished',
+      'ChangePublishLag',
+      'ChangesNotPublished',
     ])
       expect(metricNames, name).toContain(name);
 

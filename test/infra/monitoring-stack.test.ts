@@ -35,7 +35,7 @@ describe('monitoring infrastructure', () => {
         ]),
       },
     });
-    expect(alarms.length).toBe(12);
+    expect(alarms.length).toBe(16);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
@@ -135,7 +135,8 @@ describe('monitoring infrastructure', () => {
 
   it('creates every log group with a one-month retention, and each function logs to its own', () => {
     const groups = t.findResources('AWS::Logs::LogGroup');
-    expect(Object.keys(groups)).toHaveLength(4);
+    // One per function (ingest, consumer, session view, publisher) and the API's access log.
+    expect(Object.keys(groups)).toHaveLength(5);
     for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(30);
     for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) {
       const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;

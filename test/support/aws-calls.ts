@@ -8,9 +8,12 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
-export type FunctionName = 'ingest' | 'consumer' | 'session-view';
+export type FunctionName = 'ingest' | 'consumer' | 'session-view' | 'publisher';
 
-/** The event source mapping acts with the consumer's role: its queue has this pseudo-variable. */
+/**
+ * An event source mapping acts with its function's role (the consumer's queue, the publisher's
+ * stream): the resource it reads has this pseudo-variable.
+ */
 export const EVENT_SOURCE = '(event source)';
 
 /** One permission a call needed: an IAM action on the resource a variable of the function names. */
@@ -34,8 +37,10 @@ const scopes = new AsyncLocalStorage<FunctionScope>();
 /** The IAM prefix of each SDK client the functions use. */
 const SERVICE: Readonly<Record<string, string>> = {
   DynamoDBClient: 'dynamodb',
+  DynamoDBStreamsClient: 'dynamodb',
   SQSClient: 'sqs',
   SecretsManagerClient: 'secretsmanager',
+  EventBridgeClient: 'events',
 };
 
 /** Calls whose IAM action is not their own name (SQS authorizes a batch as its single call). */
@@ -74,7 +79,15 @@ export function permissionsOf(
   const action = ACTION_OF[`${service}:${name}`] ?? `${service}:${name}`;
   if (input.RequestItems && typeof input.RequestItems === 'object')
     return Object.keys(input.RequestItems).map((resource) => ({ action, resource }));
-  const resource = input.TableName ?? input.QueueUrl ?? input.SecretId ?? input.SourceArn ?? '';
+  const entries = input.Entries as readonly { EventBusName?: string }[] | undefined;
+  const resource =
+    input.TableName ??
+    input.QueueUrl ??
+    input.SecretId ??
+    input.SourceArn ??
+    input.StreamArn ??
+    entries?.[0]?.EventBusName ??
+    '';
   return [{ action, resource: String(resource) }];
 }
 
@@ -132,9 +145,11 @@ export function recordAwsCalls<Client extends MiddlewareClient>(client: Client):
             context.commandName,
             args.input,
           )) {
+            // GetRecords names its stream only through the shard iterator: in an event source's
+            // scope, a call that names nothing is about that source.
             const variable =
               Object.entries(scope.environment).find(([, value]) => value === resource)?.[0] ??
-              null;
+              (resource === '' && EVENT_SOURCE in scope.environment ? EVENT_SOURCE : null);
             write({
               function: scope.function,
               action,

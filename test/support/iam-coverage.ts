@@ -5,11 +5,12 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { EVENT_SOURCE, type FunctionName, type RecordedCall } from './aws-calls.js';
 import { logicalId, roleStatements } from './stack.js';
 
-/** How each function's description starts (lib/intake.ts, processor.ts, session-view.ts). */
+/** How each function's description starts (lib/intake.ts, processor.ts, session-view.ts, reactions.ts). */
 const DESCRIPTION: Readonly<Record<FunctionName, string>> = {
   ingest: 'idv-webhooks ingest:',
   consumer: 'idv-webhooks consumer:',
   'session-view': 'idv-webhooks session view:',
+  publisher: 'idv-webhooks publisher:',
 };
 
 type Reference = { Ref: string } | { 'Fn::GetAtt': [string, string] };

@@ -34,17 +34,24 @@ export function roleStatements(t: Template, roleLogicalId: string): Statement[] 
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
 
-const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+/**
+ * The actions that support no resource-level permissions and are granted on `*`: X-Ray's (which
+ * tracing adds) and `dynamodb:ListStreams` (which the publisher's stream event source needs).
+ */
+const UNSCOPABLE_ACTIONS = [
+  ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+  ['dynamodb:ListStreams'],
+].map((actions) => JSON.stringify(actions));
 
 /**
- * The statements of a role besides X-Ray's (which tracing adds, on `*`, since X-Ray has no
- * resource-level permissions). Throws if a wildcard statement holds anything else.
+ * The statements of a role besides those of UNSCOPABLE_ACTIONS. Throws if a wildcard statement
+ * holds anything else.
  */
 export function applicationStatements(t: Template, roleLogicalId: string): Statement[] {
   const statements = roleStatements(t, roleLogicalId);
   for (const s of statements.filter((s) => s.Resource === '*')) {
     const actions = (Array.isArray(s.Action) ? s.Action : [s.Action]).sort();
-    if (JSON.stringify(actions) !== JSON.stringify(XRAY_ACTIONS)) {
+    if (!UNSCOPABLE_ACTIONS.includes(JSON.stringify(actions))) {
       throw new Error(`wildcard statement with ${actions.join(', ')}`);
     }
   }

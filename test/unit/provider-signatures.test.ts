@@ -146,7 +146,7 @@ describe('Standard Webhooks signature', () => {
 
   it('agrees with the reference library both ways', () => {
     // The reference library checks against the real clock.
-    const ours = signStandardWebhook(body, secret, Math.floor(Date.now() / 1000), 'msg_1');
+    const ours = signStandardWebhook(secret, 'msg_1', Math.floor(Date.now() / 1000), body);
     expect(() => new Webhook(secret).verify(body.toString(), ours)).not.toThrow();
     const forged = { ...ours, 'webhook-id': 'msg_forged' };
     expect(() => new Webhook(secret).verify(body.toString(), forged)).toThrow();
@@ -160,7 +160,7 @@ describe('Standard Webhooks signature', () => {
   });
 
   it('signs "<id>.<timestamp>.<raw body>" with the base64-decoded key', () => {
-    const { 'webhook-signature': signature } = signStandardWebhook(body, secret, T, 'msg_1');
+    const { 'webhook-signature': signature } = signStandardWebhook(secret, 'msg_1', T, body);
     const expected = createHmac('sha256', key)
       .update(`msg_1.${T}.${body.toString()}`)
       .digest('base64');
@@ -168,7 +168,7 @@ describe('Standard Webhooks signature', () => {
   });
 
   it('accepts any listed v1 signature, ignores other versions, and names what is wrong', () => {
-    const signed = signStandardWebhook(body, secret, T, 'msg_1');
+    const signed = signStandardWebhook(secret, 'msg_1', T, body);
     const valid = signed['webhook-signature'];
     const forged = `v1,${Buffer.alloc(32).toString('base64')}`;
     expect(verify({ ...signed, 'webhook-signature': `v1a,xyz ${forged} ${valid}` })).toEqual({

@@ -5,7 +5,12 @@ import type { ProviderAdapter } from '../provider.js';
 import { parseSecretDocument, secretString } from '../secret-document.js';
 import { standardWebhooksParser } from './events.js';
 import { type StandardWebhooksFacts, standardWebhooksRules } from './lifecycle.js';
-import { signingKey, signStandardWebhook, verifyStandardWebhook } from './signature.js';
+import {
+  messageIdOf,
+  signingKey,
+  signStandardWebhook,
+  verifyStandardWebhook,
+} from './signature.js';
 import type { StandardWebhooksSource } from './sources.js';
 
 /** `{"signingSecrets": ["whsec_<newest>", "whsec_<older>"]}`: each a base64 key of 24-64 bytes. */
@@ -47,7 +52,12 @@ export function standardWebhooks(
     verify: (request, secrets, now) =>
       verifyStandardWebhook(request, secrets.keys, now, source.toleranceSeconds),
     sign: (body, secrets, now) =>
-      signStandardWebhook(body, secrets.signingSecrets[0] ?? '', Math.floor(now.getTime() / 1000)),
+      signStandardWebhook(
+        secrets.signingSecrets[0] ?? '',
+        messageIdOf(body),
+        Math.floor(now.getTime() / 1000),
+        body,
+      ),
     parseEvent: standardWebhooksParser(source),
     rules: standardWebhooksRules(source),
   };

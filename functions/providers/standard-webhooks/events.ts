@@ -1,8 +1,8 @@
 // Reads a Standard Webhooks delivery of a configured source into a session event: the session,
 // the status and the time come from the source's JSON paths; nothing else of the body is read.
+import { canonicalJson } from '../../sessions/canonical-json.js';
 import {
   boundedText,
-  canonicalJson,
   type Delivery,
   derivedId,
   isoTimeMs,

@@ -1,8 +1,9 @@
 // The Standard Webhooks signature scheme (standardwebhooks.com, spec 1.0): `webhook-id`,
 // `webhook-timestamp` (unix seconds) and `webhook-signature`, a space-separated list of
 // `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, keyed with the base64-decoded part
-// of a `whsec_...` secret.
-import { createHash } from 'node:crypto';
+// of a `whsec_...` secret. Sources are verified with it; local mode signs the session changes it
+// forwards with it.
+import { createHash, randomBytes } from 'node:crypto';
 import { digestEquals, hmacDigest } from '../hmac.js';
 import type { SignedRequest, Verification } from '../provider.js';
 
@@ -28,6 +29,20 @@ export function signingKey(secret: string): Buffer | undefined {
   return key.byteLength >= MIN_KEY_BYTES && key.byteLength <= MAX_KEY_BYTES ? key : undefined;
 }
 
+/** The key bytes of a `whsec_<base64>` secret; throws, naming what is wrong, on anything else. */
+export function secretKey(secret: string): Buffer {
+  const key = signingKey(secret);
+  if (key === undefined) {
+    throw new Error(
+      `a Standard Webhooks secret is ${SECRET_PREFIX} and the base64 of a ${MIN_KEY_BYTES} to ${MAX_KEY_BYTES} byte key`,
+    );
+  }
+  return key;
+}
+
+/** A new random secret in the scheme's format (24 bytes, as the reference libraries make). */
+export const newSecret = (): string => `${SECRET_PREFIX}${randomBytes(24).toString('base64')}`;
+
 const signatureOf = (key: Buffer, id: string, timestamp: string, body: string | Uint8Array) =>
   hmacDigest('sha256', key, `${id}.${timestamp}.`, body);
 
@@ -35,19 +50,18 @@ const signatureOf = (key: Buffer, id: string, timestamp: string, body: string | 
 export const messageIdOf = (body: string | Uint8Array): string =>
   `msg_${createHash('sha256').update(body).digest('base64url').slice(0, 27)}`;
 
-/** The three headers a Standard Webhooks sender would send for `body` at `timestamp`. */
+/** The three headers a Standard Webhooks sender sends with `body`, as message `id` at `timestampSeconds`. */
 export function signStandardWebhook(
-  body: string | Uint8Array,
   secret: string,
-  timestamp: number,
-  id: string = messageIdOf(body),
+  id: string,
+  timestampSeconds: number,
+  body: string | Uint8Array,
 ): Record<string, string> {
-  const key = signingKey(secret);
-  if (key === undefined) throw new Error('the signing secret is not a whsec_ base64 secret');
+  const timestamp = String(timestampSeconds);
   return {
     [ID_HEADER]: id,
-    [TIMESTAMP_HEADER]: String(timestamp),
-    [SIGNATURE_HEADER]: `v1,${signatureOf(key, id, String(timestamp), body).toString('base64')}`,
+    [TIMESTAMP_HEADER]: timestamp,
+    [SIGNATURE_HEADER]: `v1,${signatureOf(secretKey(secret), id, timestamp, body).toString('base64')}`,
   };
 }
 

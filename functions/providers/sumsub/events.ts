@@ -3,9 +3,9 @@
 // `moderationComment` and `clientComment` (human text, which for FINAL rejections may hold
 // private information) are never read all the same.
 import * as v from 'valibot';
+import { canonicalJson } from '../../sessions/canonical-json.js';
 import {
   boundedText,
-  canonicalJson,
   type Delivery,
   derivedId,
   isoTimeMs,
