@@ -5,7 +5,7 @@ import { createTelemetry } from './observability/telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { createConsumerHandler } from './processing/consumer-handler.js';
 import { casapay } from './providers/casapay/adapter.js';
-import { providerAdapters } from './providers/registry.js';
+import { PROVIDER_NAMES, providerAdapters } from './providers/registry.js';
 import { jitteredBackoff } from './sessions/record-events.js';
 import { DYNAMODB_CLIENT_CONFIG } from './storage/dynamodb-client.js';
 import { DynamoDbSessionStore } from './storage/dynamodb-session-store.js';
@@ -16,8 +16,10 @@ const tracing = await loadTracing();
 const dynamodb = new DynamoDBClient(DYNAMODB_CLIENT_CONFIG);
 tracing?.instrument(dynamodb);
 const now = () => new Date();
-// Where reports are retrieved, CasaPay sessions are folded with the report fetcher's rules.
-const adapters = new Map(providerAdapters());
+// Every registered provider, enabled or not: a webhook queued before a provider was disabled is
+// still applied. Where reports are retrieved, CasaPay sessions are folded with the report
+// fetcher's rules.
+const adapters = new Map(providerAdapters({}, PROVIDER_NAMES, config.sources));
 if (config.casapayReportRetrieval) adapters.set('casapay', casapay({}, { awaitReports: true }));
 
 export const handler = createConsumerHandler(

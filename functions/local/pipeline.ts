@@ -31,7 +31,7 @@ import { type SqsHandler, startQueuePoller } from './queue-poller.js';
 import { createWebhookQueues, type WebhookQueues } from './queues.js';
 import { startLocalReportRetrieval } from './report-retrieval.js';
 import { LocalSetupError } from './setup-errors.js';
-import type { LocalSecretDocuments } from './signed-request.js';
+import { type LocalSecretDocuments, localHandlerEnvironment } from './signed-request.js';
 import { startStreamPoller } from './stream-poller.js';
 import { createTables, type TableNames } from './tables.js';
 
@@ -133,8 +133,7 @@ function configureHandlerEnvironment(
     QUEUE_TEXT_CHARACTERS: 'basic',
     SESSIONS_TABLE: LOCAL_TABLES.sessionsTable,
     QUARANTINE_TABLE: LOCAL_TABLES.quarantineTable,
-    CASAPAY_SECRETS: JSON.stringify(secrets.casapay),
-    VERIFF_SECRETS: JSON.stringify(secrets.veriff),
+    ...localHandlerEnvironment(secrets),
     // No X-Ray daemon or CloudWatch here: tracing off, metrics not printed (the log lines stay).
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
@@ -249,7 +248,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       LOCAL_REPORT_VISIBILITY_TIMEOUT_SECONDS,
       attemptsWithin(LOCAL_RETRIEVAL_SCHEDULE) + 10,
     );
-    const apiKey = options.secrets.casapay.apiKey;
+    // The document was validated by CasaPay's adapter (local-secrets.ts): a key is a string.
+    const casapaySecrets = options.secrets.casapay as { readonly apiKey?: unknown } | undefined;
+    const apiKey = typeof casapaySecrets?.apiKey === 'string' ? casapaySecrets.apiKey : undefined;
     const standIn = options.reports?.apiUrl
       ? undefined
       : await startCasaPayApiStandIn({ apiKey, behaviours: options.reports?.standIn ?? [] });

@@ -25,10 +25,11 @@ import { expectSessionChanged } from '../support/change-schema.js';
 import { type RunningLocalMode, startLocalMode } from '../support/local-mode.js';
 
 const FORWARD_SECRET = newSecret();
-const SECRETS: LocalSecretDocuments = {
-  casapay: { signingSecrets: ['whsec_e2e_reports_signing'], apiKey: 'sk_test_e2e_reports' },
-  veriff: DEV_SECRET_DOCUMENTS.veriff,
+const CASAPAY_SECRETS = {
+  signingSecrets: ['whsec_e2e_reports_signing'],
+  apiKey: 'sk_test_e2e_reports',
 };
+const SECRETS: LocalSecretDocuments = { ...DEV_SECRET_DOCUMENTS, casapay: CASAPAY_SECRETS };
 const forwarded: SessionChangedEnvelope[] = [];
 const bodies: string[] = [];
 let endpoint: Server;
@@ -52,7 +53,7 @@ beforeAll(async () => {
   await once(endpoint, 'listening');
   const { port } = endpoint.address() as { port: number };
   local = await startLocalMode({
-    CASAPAY_SECRETS: JSON.stringify(SECRETS.casapay),
+    CASAPAY_SECRETS: JSON.stringify(CASAPAY_SECRETS),
     CASAPAY_STANDIN: '429,500,pending',
     FORWARD_TO: `http://127.0.0.1:${port}/idv/session-changed`,
     FORWARD_SECRET,
@@ -119,7 +120,7 @@ describe('CasaPay reports over npm start: webhook, state, job, fetcher, report e
 
   it('says where reports come from', () => {
     expect(local.output()).toContain('CasaPay reports: retrieved from the CasaPay API stand-in');
-    expect(local.output()).not.toContain(SECRETS.casapay.apiKey);
+    expect(local.output()).not.toContain(CASAPAY_SECRETS.apiKey);
   });
 
   it.each(SESSIONS)(

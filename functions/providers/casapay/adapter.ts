@@ -6,10 +6,17 @@ import type {
   ProviderOptionSpecs,
   ProviderOptionValues,
 } from '../provider.js';
-import { parseSecretDocument, secretString } from '../secret-document.js';
+import {
+  newestSecret,
+  parseSecretDocument,
+  type SigningSecrets,
+  SigningSecretsDocument,
+  secretString,
+} from '../secret-document.js';
+import { toleranceOption } from '../timestamped-signature.js';
 import { parseCasaPayEvent } from './events.js';
 import { type CasaPayFacts, type CasaPayRuleSettings, casapayRulesWith } from './lifecycle.js';
-import { DEFAULT_TOLERANCE_SECONDS, verifyCasaPay } from './signature.js';
+import { SIGNATURE_HEADER, signCasaPay, verifyCasaPay } from './signature.js';
 
 /**
  * An API key goes into an `Authorization` header: printable ASCII without spaces (CasaPay's are
@@ -26,23 +33,18 @@ const apiKey = v.pipe(
  * reports are not retrieved: docs/reports.md).
  */
 const CasaPaySecretDocument = v.object({
-  signingSecrets: v.pipe(v.array(secretString), v.minLength(1, 'must list at least one secret')),
+  ...SigningSecretsDocument.entries,
   apiKey: v.optional(apiKey),
 });
 
-export interface CasaPaySecrets {
-  readonly signingSecrets: readonly string[];
+export interface CasaPaySecrets extends SigningSecrets {
   /** CasaPay's secret API key, for retrieving verification reports. */
   readonly apiKey?: string | undefined;
 }
 
 /** What a deployment may set for CasaPay (the construct's `providers.casapay.options`). */
 export const CASAPAY_OPTIONS = {
-  toleranceSeconds: {
-    env: 'CASAPAY_TOLERANCE_SECONDS',
-    default: DEFAULT_TOLERANCE_SECONDS,
-    description: 'Replay guard: the largest accepted |now - t| of a signature, in seconds.',
-  },
+  toleranceSeconds: toleranceOption('CASAPAY_TOLERANCE_SECONDS'),
 } as const satisfies ProviderOptionSpecs;
 
 export type CasaPayOptions = ProviderOptionValues<typeof CASAPAY_OPTIONS>;
@@ -62,6 +64,13 @@ export function casapay(
     parseSecrets: (document) => parseSecretDocument('casapay', CasaPaySecretDocument, document),
     verify: (request, secrets, now) =>
       verifyCasaPay(request, secrets.signingSecrets, now, toleranceSeconds),
+    sign: (body, secrets, now) => ({
+      [SIGNATURE_HEADER]: signCasaPay(
+        body,
+        newestSecret(secrets),
+        Math.floor(now.getTime() / 1000),
+      ),
+    }),
     parseEvent: parseCasaPayEvent,
     rules: casapayRulesWith(settings),
   };
@@ -69,5 +78,6 @@ export function casapay(
 
 export const casapayProvider: ProviderModule<typeof CASAPAY_OPTIONS> = {
   options: CASAPAY_OPTIONS,
+  enabledByDefault: true,
   adapter: (options) => casapay(options),
 };
