@@ -128,7 +128,8 @@ describe('npm run send against npm start', () => {
       await send('verification_session.completed', base + 3, 'evt_send_3', '3'),
     ])
       expect(run.code, run.output).toBe(0);
-    const deadline = Date.now() + 10_000;
+    // The report is retrieved after the commit, the publish and the retrieval job: give it time.
+    const deadline = Date.now() + 30_000;
     let view: View | undefined;
     while (Date.now() < deadline) {
       const response = await fetch(`${local.url}/sessions/casapay/${session}`);
