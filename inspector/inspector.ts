@@ -314,6 +314,9 @@ export function createInspector(sources: InspectorSources, options: InspectorOpt
           ? method === 'GET' || method === 'HEAD'
           : path === '/inspector' || path.startsWith('/inspector/');
       if (!own) return false;
+      // Only forms are read; any other body is drained, so that answering never resets the
+      // connection before the client reads the answer.
+      if (method !== 'POST') request.resume();
       if (
         !isLoopbackAddress(request.socket.remoteAddress) ||
         !isLoopbackHost(request.headers.host)
