@@ -130,7 +130,6 @@ export function serveLiveUpdates(
   });
   response.write(`retry: ${RECONNECT_MS}\n\n`);
   request.socket.setKeepAlive(true);
-  const end = () => live.remove(client);
-  request.once('close', end);
-  response.once('close', end);
+  // The response's close, not the request's: a request closes as soon as its (empty) body is read.
+  response.once('close', () => live.remove(client));
 }

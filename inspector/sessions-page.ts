@@ -19,7 +19,7 @@ export interface SessionFilters {
 /** Longest filter value read: ids are at most 256 characters. */
 const MAX_FILTER_CHARS = 256;
 /** Rows shown at most; the filters narrow the rest down. */
-export const MAX_ROWS = 500;
+export const MAX_ROWS = 200;
 
 /** The filters in a query string; empty and overlong values are ignored. */
 export function readFilters(query: URLSearchParams): SessionFilters {

@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEV_SECRET_DOCUMENTS } from '../../functions/local/dev-secrets.js';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
 import { type LocalState, readLocalState } from '../../functions/local/local-state.js';
@@ -40,9 +40,16 @@ const visited = new Set<string>();
 /** The sessions the panel created, by scenario. */
 const sessions: Record<string, string> = {};
 
+/** Why there is no browser: then every test fails with that one line (none is skipped). */
+let unavailable: Error | undefined;
+
 beforeAll(async () => {
-  // Launched first: without Chromium, every test fails with the one line that says so.
-  browser = await launchChromium();
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    unavailable = error instanceof Error ? error : new Error(String(error));
+    return;
+  }
   const refusedOnce = new Set<string>();
   endpoint = createServer(async (request, response) => {
     for await (const _ of request);
@@ -57,6 +64,10 @@ beforeAll(async () => {
   local = await startLocalMode({ FORWARD_TO: `http://127.0.0.1:${port}/idv` });
   state = readLocalState(local.statePath);
 }, 90_000);
+
+beforeEach(() => {
+  if (unavailable) throw unavailable;
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -83,6 +94,8 @@ const mark = (page: Page) =>
   page.evaluate(() => {
     (globalThis as { inspectorTest?: string }).inspectorTest = 'same document';
   });
+/** How often the page's event stream was opened (once, unless it had to reconnect). */
+const opens = (page: Page) => page.locator('[data-live]').getAttribute('data-opens');
 const sameDocument = (page: Page) =>
   page.evaluate(() => (globalThis as { inspectorTest?: string }).inspectorTest);
 
@@ -175,6 +188,8 @@ describe('the inspector in a browser', () => {
     expect(await row.locator('td[data-label="Status"]').textContent()).toBe('completed');
     expect(await row.locator('td[data-label="Events"]').textContent()).toBe('7');
     expect(await sameDocument(list)).toBe('same document');
+    // Heard on the one event stream opened with the page, not fetched by a reconnection.
+    expect(await opens(list)).toBe('1');
     await sendScenario(panel, 'veriff-resubmission');
     await sendScenario(panel, 'casapay-rejected-document');
     await list
@@ -182,6 +197,7 @@ describe('the inspector in a browser', () => {
       .getByText('request_new_document', { exact: false })
       .waitFor({ timeout: 20_000 });
     expect(await sameDocument(list)).toBe('same document');
+    expect(await opens(list)).toBe('1');
     await list.close();
     await panel.close();
   });
@@ -244,6 +260,7 @@ describe('the inspector in a browser', () => {
       .locator('table.timeline .deliveries')
       .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-deliveries')));
     expect(deliveries).toEqual(['3', '3', '3']);
+    expect(await opens(panel)).toBe('1');
     expect(await panel.locator('table.timeline .dupes').allTextContents()).toEqual([
       '(2 duplicates)',
       '(2 duplicates)',
@@ -337,6 +354,7 @@ describe('the inspector in a browser', () => {
     expect(sent.status).toBe(200);
     const broken = page.locator('section.group', { hasText: 'not_json' }).locator('tbody tr');
     await broken.waitFor({ timeout: 20_000 });
+    expect(await opens(page)).toBe('1');
     expect(
       await page.locator(`tr[data-entry="${fixed}"] td[data-label="Detail"]`).textContent(),
     ).toBe('data.object: expected Object');
@@ -361,6 +379,15 @@ describe('the inspector in a browser', () => {
   });
 
   it('passes the WCAG 2.1 AA checks at desktop and narrow widths, with no applicant data and no page error', async () => {
+    // The checker finds what it must: an unlabelled field and low-contrast text.
+    const probe = await browser.context.newPage();
+    await probe.setContent(
+      '<html lang="en"><title>probe</title><main><input type="text"><p style="color:#bbb">faint</p></main></html>',
+    );
+    expect((await accessibilityViolations(probe)).map((v) => v.id)).toEqual(
+      expect.arrayContaining(['label', 'color-contrast']),
+    );
+    await probe.close();
     const happy = `/inspector/sessions/casapay/${sessions['casapay-happy-path']}`;
     const shots: Record<string, string> = {
       '/': 'inspector-sessions',

@@ -1,15 +1,15 @@
 // What the inspector learns from local mode besides its tables: the consumer's log lines (every
 // delivery, duplicates included), the published changes and their delivery attempts, the live
 // updates it pushes to open pages, and who it answers.
-
-import type { IncomingMessage } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionChangeDetail } from '../../functions/reactions/session-change.js';
 import { ChangeLog } from '../../inspector/change-log.js';
 import { consumedDelivery, DeliveryLog, tapLines } from '../../inspector/consumer-log.js';
 import { isLoopbackAddress, isLoopbackHost, isSameOrigin } from '../../inspector/http.js';
-import { type LiveClient, LiveUpdates } from '../../inspector/live-updates.js';
+import { type LiveClient, LiveUpdates, serveLiveUpdates } from '../../inspector/live-updates.js';
 import { SessionMemory } from '../../inspector/session-memory.js';
 
 /** A consumer log line as Powertools writes it (functions/processing/consumer-handler.ts). */
@@ -218,6 +218,43 @@ describe('live updates', () => {
     live.remove(page);
     expect(live.size).toBe(0);
     live.close();
+  });
+});
+
+describe('the event stream over HTTP', () => {
+  it('stays open and carries each update until the page goes away', async () => {
+    const live = new LiveUpdates({ coalesceMs: 10 });
+    // As the inspector does for every request but a form: the (empty) body is read first.
+    const server = createServer((request, response) => {
+      request.resume();
+      serveLiveUpdates(live, request, response);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    const abort = new AbortController();
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/inspector/events`, {
+        signal: abort.signal,
+      });
+      expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const read = async () => new TextDecoder().decode((await reader.read()).value);
+      expect(await read()).toBe('retry: 2000\n\n');
+      // Later than the request's own end: the stream must outlive it.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(live.size).toBe(1);
+      live.sessionChanged('casapay', 'vs_1');
+      expect(await read()).toContain('"sessions":[["casapay","vs_1"]]');
+      abort.abort();
+      await reader.cancel().catch(() => undefined);
+      for (let i = 0; i < 50 && live.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(live.size).toBe(0);
+    } finally {
+      live.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 
