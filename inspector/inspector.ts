@@ -2,6 +2,7 @@
 // by `npm start` on its own port beside the webhook routes, to loopback callers only. It reads
 // local mode's tables, its bus and the consumer's log lines; nothing of it is in a Lambda bundle
 // or in the stack. docs/inspector.md describes it.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -66,12 +67,19 @@ const ASSETS = {
   'inspector.js': 'text/javascript; charset=utf-8',
 } as const;
 
-function readAssets(): ReadonlyMap<string, { type: string; body: Buffer }> {
+interface Asset {
+  readonly type: string;
+  readonly body: Buffer;
+  readonly etag: string;
+}
+
+function readAssets(): ReadonlyMap<string, Asset> {
   return new Map(
-    Object.entries(ASSETS).map(([name, type]) => [
-      name,
-      { type, body: readFileSync(new URL(`./assets/${name}`, import.meta.url)) },
-    ]),
+    Object.entries(ASSETS).map(([name, type]) => {
+      const body = readFileSync(new URL(`./assets/${name}`, import.meta.url));
+      const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+      return [name, { type, body, etag }];
+    }),
   );
 }
 
@@ -241,15 +249,22 @@ export function createInspector(sources: InspectorSources, options: InspectorOpt
     redirect(response, `/inspector/send?sent=${id}#sent`);
   };
 
-  const assetRoute = (response: ServerResponse, name: string): boolean => {
+  const assetRoute = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    name: string,
+  ): boolean => {
     const asset = assets.get(name);
     if (!asset) return false;
-    // Versioned by the page's link (?v=), so a browser may keep them for the session.
-    response.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'content-type': asset.type,
-      'cache-control': 'max-age=3600',
-    });
+    // Checked again on every use (a 304 on loopback costs nothing): a restart with newer assets
+    // is never served from a stale cache.
+    const headers = { ...SECURITY_HEADERS, 'cache-control': 'no-cache', etag: asset.etag };
+    if (request.headers['if-none-match'] === asset.etag) {
+      response.writeHead(304, headers);
+      response.end();
+      return true;
+    }
+    response.writeHead(200, { ...headers, 'content-type': asset.type });
     response.end(asset.body);
     return true;
   };
@@ -290,7 +305,7 @@ export function createInspector(sources: InspectorSources, options: InspectorOpt
       );
     }
     const asset = /^\/inspector\/assets\/([a-z.-]+)$/.exec(path);
-    if (asset && method === 'GET' && assetRoute(response, asset[1] ?? '')) return;
+    if (asset && method === 'GET' && assetRoute(request, response, asset[1] ?? '')) return;
     const session = /^\/inspector\/sessions\/([^/]+)\/([^/]+)$/.exec(path);
     const provider = session ? decode(session[1] ?? '') : undefined;
     const sessionId = session ? decode(session[2] ?? '') : undefined;

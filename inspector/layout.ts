@@ -10,9 +10,6 @@ const NAV: readonly { section: Section; href: string; label: string }[] = [
   { section: 'send', href: '/inspector/send', label: 'Send' },
 ];
 
-/** Bumped when the assets change, so that a browser never keeps an old script or stylesheet. */
-export const ASSETS_VERSION = '1';
-
 export interface Frame {
   /** The page's own part of the title and its heading. */
   readonly title: string;
@@ -35,8 +32,8 @@ export function page({ title, section, live = false, body }: Frame): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · idv-webhooks inspector</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/inspector/assets/inspector.css?v=${ASSETS_VERSION}">
-<script src="/inspector/assets/inspector.js?v=${ASSETS_VERSION}" defer></script>
+<link rel="stylesheet" href="/inspector/assets/inspector.css">
+<script src="/inspector/assets/inspector.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
