@@ -5,7 +5,11 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SessionChangeDetail } from '../../functions/reactions/session-change.js';
+import {
+  describeChange,
+  type SessionChangeDetail,
+} from '../../functions/reactions/session-change.js';
+import type { SessionRecord } from '../../functions/sessions/session-record.js';
 import { ChangeLog } from '../../inspector/change-log.js';
 import { consumedDelivery, DeliveryLog, tapLines } from '../../inspector/consumer-log.js';
 import { isLoopbackAddress, isLoopbackHost, isSameOrigin } from '../../inspector/http.js';
@@ -125,25 +129,25 @@ describe('memory per session', () => {
   });
 });
 
-const change = (version: number, changeId = `chg_${version}`): SessionChangeDetail => ({
-  schemaVersion: 1,
-  changeId,
+/** A session at `version`, with a status of its own: each version is a change from the one before. */
+const session = (version: number): SessionRecord => ({
   provider: 'casapay',
   sessionId: 'vs_1',
   version,
-  previousVersion: version - 1,
-  changed: ['status'],
-  status: 'pending',
-  previousStatus: 'created',
-  outcome: null,
-  previousOutcome: null,
-  final: false,
-  actions: [],
+  createdAt: '2026-11-24T12:00:00.000Z',
+  updatedAt: '2026-11-24T12:00:00.000Z',
+  status: `status-${version}`,
   facts: {},
-  eventIds: [`evt_${version}`],
-  providerCreatedAt: null,
-  committedAt: '2026-11-24T12:00:00.000Z',
+  summary: { outcome: null, final: false, actions: [], providerCreatedAt: null },
+  events: [],
 });
+
+/** The change that brought the session to `version`, as the publisher computes it. */
+function change(version: number): SessionChangeDetail {
+  const detail = describeChange(session(version - 1), session(version));
+  if (!detail) throw new Error('no change');
+  return detail;
+}
 
 describe('the change log', () => {
   it('keeps each published change once, with the attempts to deliver it', () => {
@@ -154,7 +158,7 @@ describe('the change log', () => {
     // EventBridge may carry a change twice; the bus here too after a partial failure.
     log.published(change(2), at);
     const attempt = {
-      changeId: 'chg_2',
+      changeId: change(2).changeId,
       attempt: 1,
       at: at.toISOString(),
       status: 503,
