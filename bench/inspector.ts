@@ -2,7 +2,7 @@
 // developer runs it (a child process): the bytes of its pages and assets, how long the sessions
 // list, its live part and a timeline take to serve with 1,000 sessions in the table, how soon an
 // open page hears of a webhook (the server-sent event naming its session), and the CPU the
-// consumer-log tap adds to local mode per line. Loopback only; figures in docs/inspector.md.
+// consumer-log tap adds to local mode per line. Loopback only; figures in docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { DEV_SECRET_DOCUMENTS } from '../functions/local/dev-secrets.js';

@@ -37,12 +37,20 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   const profile = mkdtempSync(join(tmpdir(), 'idv-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1280, height: 800 },
-  });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1280, height: 800 },
+    });
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true });
+    // Playwright's own message runs to a page of browser log; its first line says what failed.
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new Error(`Chromium at ${CHROMIUM_PATH} did not start: ${first}`);
+  }
   return {
     context,
     close: async () => {
