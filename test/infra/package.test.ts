@@ -67,7 +67,8 @@ describe('the npm package in a fresh CDK app', () => {
     cpSync(join(repoRoot, 'test/infra/package-app'), appDir, { recursive: true });
     installApp(appDir, tarball.path, ['aws-cdk-lib', 'constructs'], ['cdk-nag']);
   }, 300_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  // Removing the app's installed aws-cdk-lib (160 MB) outlasts the default 10 s on a busy machine.
+  afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
   it('holds the compiled entries, their types and the prebuilt bundles, and nothing else of the repository', () => {
     const outside = tarball.files.filter(
