@@ -3,12 +3,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { IntakeMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
 import {
-  IntakeMetric,
-  PROVIDER_DIMENSION,
-  UNKNOWN_PROVIDER,
-} from '../observability/metric-names.js';
-import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
+  addProviderDimension,
+  errorSummary,
+  observe,
+  type Telemetry,
+} from '../observability/telemetry.js';
 import type { AuthFailureReason } from '../providers/provider.js';
 import { type HttpResponse, INTERNAL_ERROR, intakeResponse } from './http-responses.js';
 import {
@@ -87,7 +88,7 @@ function record({ logger, metrics }: Telemetry, outcome: IntakeOutcome, ackMs: n
   } else {
     logger.error('webhook not accepted', { ...fields, ...errorSummary(outcome.error) });
   }
-  metrics.addDimension(PROVIDER_DIMENSION, outcome.provider ?? UNKNOWN_PROVIDER);
+  addProviderDimension(metrics, outcome.provider ?? UNKNOWN_PROVIDER);
   metrics.addMetric(IntakeMetric.received, MetricUnit.Count, 1);
   metrics.addMetric(outcomeMetric(outcome), MetricUnit.Count, 1);
   metrics.addMetric(IntakeMetric.ackLatency, MetricUnit.Milliseconds, ackMs);

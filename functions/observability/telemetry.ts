@@ -5,7 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
-import { METRICS_NAMESPACE } from './metric-names.js';
+import { METRICS_NAMESPACE, PROVIDER_DIMENSION } from './metric-names.js';
 import type { Tracing } from './tracing.js';
 
 export const SERVICE_NAME = 'idv-webhooks';
@@ -27,6 +27,18 @@ export function createTelemetry(): Telemetry {
       namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
     }),
   };
+}
+
+/**
+ * Puts the metrics that follow under `provider`, and also under the service alone: the alarms
+ * read that sum over every provider, since an alarm's metric math can read at most 10 metrics and
+ * the providers (and sources) of one deployment may outnumber that. The dashboard shows each
+ * provider's series.
+ */
+export function addProviderDimension(metrics: Metrics, provider: string): void {
+  metrics.addDimension(PROVIDER_DIMENSION, provider);
+  // A second dimension set of nothing but the default one: [service].
+  metrics.addDimensions({});
 }
 
 /** The safe description of an error: its class and code, never its message or causes' payloads. */

@@ -3,12 +3,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import {
-  PROVIDER_DIMENSION,
-  PublisherMetric,
-  UNKNOWN_PROVIDER,
-} from '../observability/metric-names.js';
-import { observe, type Telemetry } from '../observability/telemetry.js';
+import { PublisherMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
+import { addProviderDimension, observe, type Telemetry } from '../observability/telemetry.js';
 import {
   type ChangeStreamRecord,
   type PublishPorts,
@@ -25,7 +21,7 @@ function publishMetrics({ metrics }: Telemetry, result: PublishResult, now: Date
   const providers = new Set(result.published.map((change) => change.provider));
   for (const provider of providers) {
     const changes = result.published.filter((change) => change.provider === provider);
-    metrics.addDimension(PROVIDER_DIMENSION, provider);
+    addProviderDimension(metrics, provider);
     metrics.addMetric(PublisherMetric.published, MetricUnit.Count, changes.length);
     for (const change of changes) {
       const lagMs = now.getTime() - Date.parse(change.committedAt);
@@ -35,7 +31,7 @@ function publishMetrics({ metrics }: Telemetry, result: PublishResult, now: Date
   }
   if (result.resumeFrom !== undefined) {
     // Which session the first unpublished record belongs to is not known when it cannot be read.
-    metrics.addDimension(PROVIDER_DIMENSION, UNKNOWN_PROVIDER);
+    addProviderDimension(metrics, UNKNOWN_PROVIDER);
     metrics.addMetric(PublisherMetric.notPublished, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
   }

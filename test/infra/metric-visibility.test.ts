@@ -246,9 +246,17 @@ describe('metrics and the alarms that read them', () => {
     const alarms = alarmSeries();
     const visible = new Set([...alarms.values()].flat().map(plain));
     const alarmed = new Set([...visible].map(metricOf));
-    // A series of an alarmed metric that no alarm reads (a dimension missing or different) is a
-    // blind spot: the alarm sums the series it names, and stays quiet.
-    const blind = [...emitted].filter((key) => alarmed.has(metricOf(key)) && !visible.has(key));
+    // An emission of an alarmed metric that no alarm reads under any of its dimension sets (a
+    // dimension missing or different) is a blind spot: the alarm sums the series it names, and
+    // stays quiet. The alarms read the sum over providers (the `service` set every document
+    // also publishes), so each document must carry that set for each alarmed metric.
+    const blind = documents.flatMap((document) => {
+      const published = emittedSeries(document);
+      return [...new Set(published.map(metricOf))]
+        .filter((name) => alarmed.has(name))
+        .filter((name) => !published.some((key) => metricOf(key) === name && visible.has(key)))
+        .map((name) => `${name} for ${String(document.provider)}`);
+    });
     expect(blind).toEqual([]);
     // Every alarm on the functions' own metrics reads at least one series that is emitted.
     for (const [id, read] of alarms) {

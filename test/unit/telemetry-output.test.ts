@@ -44,7 +44,10 @@ describe('ingest telemetry', () => {
       WebhooksAccepted: 1,
     });
     expect(emf?._aws).toMatchObject({
-      CloudWatchMetrics: [{ Namespace: 'IdvWebhooks', Dimensions: [['service', 'provider']] }],
+      // Per provider, and summed over providers for the alarms.
+      CloudWatchMetrics: [
+        { Namespace: 'IdvWebhooks', Dimensions: [['service', 'provider'], ['service']] },
+      ],
     });
     for (const pii of SEED_PII) expect(logs.lines().join('\n')).not.toContain(pii);
   });
