@@ -18,7 +18,7 @@ import {
   SessionTraffic,
   sqsBatch,
   VERIFF_LIFECYCLE,
-  veriffBody,
+  veriffStepBody,
 } from './workload.js';
 
 interface Scenario {
@@ -62,7 +62,7 @@ function scenarios(): Scenario[] {
     ...CASAPAY_LIFECYCLE.map((type, step) =>
       webhook('casapay', casapayBody(type, casapaySession, 1_790_000_000 + step)),
     ),
-    ...VERIFF_LIFECYCLE.map((action) => webhook('veriff', veriffBody(action, veriffSession))),
+    ...VERIFF_LIFECYCLE.map((step) => webhook('veriff', veriffStepBody(step, veriffSession))),
   ];
   return [
     { name: 'fresh event', setup: [], measured: [[newSession()]] },

@@ -22,7 +22,7 @@ import {
 import { median, microsecondsPerCall, microsecondsPerSyncCall } from './stats.js';
 import { meterStdout } from './stdout-meter.js';
 import { sendMessageResponse, stubTransport } from './transport-stub.js';
-import { casapayBody, veriffBody } from './workload.js';
+import { casapayBody, veriffDecisionBody } from './workload.js';
 
 export interface IngestCpuOptions {
   /** Invocations before timing starts (JIT warm-up). */
@@ -83,7 +83,7 @@ function eventPool(provider: 'casapay' | 'veriff'): {
   const body =
     provider === 'casapay'
       ? casapayBody('verification_session.completed', 'vs_bench00000001', 1_790_000_000)
-      : veriffBody('submitted', 'f04bdb47-d3be-4b28-b028-a652feb060b5');
+      : veriffDecisionBody('f04bdb47-d3be-4b28-b028-a652feb060b5');
   const events = Array.from({ length: POOL }, (_, i) =>
     provider === 'casapay'
       ? casapayEvent(body, new Date(), { requestId: `bench-${i}` })

@@ -19,7 +19,7 @@ const now = () => new Date();
 export const handler = createConsumerHandler(
   {
     adapters: providerAdapters(),
-    sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable, now),
+    sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable),
     quarantine: new DynamoDbQuarantine(dynamodb, config.quarantineTable, now),
     now,
     recording: { maxAttempts: config.maxAttempts, now, backoff: jitteredBackoff(20) },

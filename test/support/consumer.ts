@@ -23,7 +23,7 @@ export function consumerPorts(
   });
   return {
     adapters: providerAdapters(),
-    sessions: new DynamoDbSessionStore(client, tables.sessionsTable, now),
+    sessions: new DynamoDbSessionStore(client, tables.sessionsTable),
     quarantine: new DynamoDbQuarantine(client, tables.quarantineTable, now),
     now,
     recording: { maxAttempts: 5, now, backoff: async () => undefined },

@@ -6,9 +6,6 @@ import {
   publishChanges,
 } from '../../functions/reactions/publish-changes.js';
 import type { SessionChangeDetail } from '../../functions/reactions/session-change.js';
-import type { SessionEvent } from '../../functions/sessions/session-event.js';
-import { toEventItem } from '../../functions/storage/session-item.js';
-import { casapayEvent } from '../support/session-events.js';
 import { sessionCommitRecord } from '../support/stream-records.js';
 
 /** A bus that refuses the entries `refuse` picks, and remembers what it took. */
@@ -53,13 +50,18 @@ describe('publishing session changes from the stream', () => {
   });
 
   it('skips what is not a session change: event claims, removals, writes nothing visible changed', async () => {
-    const event: SessionEvent = casapayEvent('verification_session.created', {
-      id: 'evt_x',
-      at: 1,
-    });
+    // The per-event claims of the first design stay in a table until their TTL expires.
     const claim = {
       eventName: 'INSERT',
-      dynamodb: { SequenceNumber: '1', NewImage: toEventItem('casapay', event, new Date()) },
+      dynamodb: {
+        SequenceNumber: '1',
+        NewImage: marshall({
+          pk: 'event#casapay#evt_x',
+          kind: 'event',
+          sessionId: 'vs_1',
+          expiresAt: 1_790_000_000,
+        }),
+      },
     };
     const removal = {
       eventName: 'REMOVE',
