@@ -11,7 +11,7 @@ import { LOCAL_AWS } from '../functions/local/emulators.js';
 import { LocalChangeBus } from '../functions/local/local-bus.js';
 import { startStreamPoller } from '../functions/local/stream-poller.js';
 import { createTables } from '../functions/local/tables.js';
-import { createTelemetry } from '../functions/observability/telemetry.js';
+import { createMeteredTelemetry } from '../functions/observability/metered-telemetry.js';
 import {
   EVENTBRIDGE_CLIENT_CONFIG,
   EventBridgeChangeBus,
@@ -65,7 +65,7 @@ export async function measurePublisher(
   const batches: DynamoDBRecord[][] = [];
   const handler = createPublisherHandler(
     { bus, maxPutAttempts: 3, backoff: async () => undefined, now: () => new Date() },
-    createTelemetry(),
+    createMeteredTelemetry(),
   );
   const stdout = meterStdout();
   const poller = startStreamPoller({
@@ -134,7 +134,7 @@ async function replayInProcess(batches: DynamoDBRecord[][], rounds: number) {
       backoff: async () => undefined,
       now: () => new Date(),
     },
-    createTelemetry(),
+    createMeteredTelemetry(),
   );
   const run = async () => {
     for (const records of batches) {

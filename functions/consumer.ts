@@ -1,7 +1,7 @@
 // Lambda entry of the consumer: reads the configuration once and wires the DynamoDB adapters.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readConsumerConfig } from './config.js';
-import { createTelemetry } from './observability/telemetry.js';
+import { createMeteredTelemetry } from './observability/metered-telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { createConsumerHandler } from './processing/consumer-handler.js';
 import { providerAdapters } from './providers/registry.js';
@@ -24,5 +24,5 @@ export const handler = createConsumerHandler(
     now,
     recording: { maxAttempts: config.maxAttempts, now, backoff: jitteredBackoff(20) },
   },
-  { ...createTelemetry(), tracing },
+  { ...createMeteredTelemetry(), tracing },
 );

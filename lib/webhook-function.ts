@@ -3,11 +3,13 @@
 // group (grants add the rest where access is given).
 import { fileURLToPath } from 'node:url';
 import { type Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { type LogMetric, metricFilterOf } from '../functions/observability/log-metrics.js';
 import { METRICS_NAMESPACE } from '../functions/observability/metric-names.js';
 import { SERVICE_NAME } from '../functions/observability/telemetry.js';
 import { bundleDirectory, type FunctionEntry, functionBundling } from './function-bundling.js';
@@ -44,6 +46,8 @@ export interface WebhookFunctionProps {
   readonly defaults: FunctionDefaults;
   readonly environment?: Record<string, string>;
   readonly reservedConcurrentExecutions?: number | undefined;
+  /** Metrics CloudWatch Logs derives from the function's log lines (a metric filter each). */
+  readonly logMetrics?: readonly LogMetric[];
 }
 
 /** One function of the pipeline, with the shared defaults, its own log group and its own role. */
@@ -104,6 +108,18 @@ export function webhookFunction(
           depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
           bundling: functionBundling(defaults.tracing),
         });
+  for (const metric of props.logMetrics ?? []) {
+    const filter = metricFilterOf(metric);
+    new logs.MetricFilter(scope, `${id}${metric.metricName}Filter`, {
+      logGroup,
+      metricNamespace: METRICS_NAMESPACE,
+      metricName: metric.metricName,
+      filterPattern: logs.FilterPattern.literal(filter.filterPattern),
+      metricValue: filter.metricValue,
+      dimensions: filter.dimensions,
+      unit: metric.unit === 'Count' ? cloudwatch.Unit.COUNT : cloudwatch.Unit.MILLISECONDS,
+    });
+  }
   if (defaults.tracing) {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

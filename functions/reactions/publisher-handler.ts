@@ -3,6 +3,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { MeteredTelemetry } from '../observability/metered-telemetry.js';
 import {
   PROVIDER_DIMENSION,
   PublisherMetric,
@@ -15,13 +16,14 @@ import {
   type PublishResult,
   publishChanges,
 } from './publish-changes.js';
+import type { SessionChangeDetail } from './session-change.js';
 
 export interface PublisherPorts extends PublishPorts {
   readonly now: () => Date;
 }
 
 /** One EMF document per provider present in the batch. */
-function publishMetrics({ metrics }: Telemetry, result: PublishResult, now: Date): void {
+function publishMetrics({ metrics }: MeteredTelemetry, result: PublishResult, now: Date): void {
   const providers = new Set(result.published.map((change) => change.provider));
   for (const provider of providers) {
     const changes = result.published.filter((change) => change.provider === provider);
@@ -41,12 +43,25 @@ function publishMetrics({ metrics }: Telemetry, result: PublishResult, now: Date
   }
 }
 
-export function createPublisherHandler(ports: PublisherPorts, telemetry: Telemetry) {
+/**
+ * One info line per batch: how many changes were published, and which, as `<sessionId>@<version>`
+ * (what the consumer's line and the session view show) in a list Logs Insights searches with
+ * `filter changes like "vs_123@"`. The line per change is at DEBUG (`debugSampleRate`).
+ */
+function logBatch(logger: Telemetry['logger'], published: readonly SessionChangeDetail[]): void {
+  logger.info('', {
+    outcome: 'published',
+    published: published.length,
+    changes: published.map((change) => `${change.sessionId}@${change.version}`),
+  });
+}
+
+export function createPublisherHandler(ports: PublisherPorts, telemetry: MeteredTelemetry) {
   const { logger } = telemetry;
   const publish = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const result = await publishChanges(event.Records as ChangeStreamRecord[], ports);
     for (const change of result.published) {
-      logger.info('session change published', {
+      logger.debug('session change published', {
         provider: change.provider,
         sessionId: change.sessionId,
         version: change.version,
@@ -55,6 +70,7 @@ export function createPublisherHandler(ports: PublisherPorts, telemetry: Telemet
         outcome: change.outcome,
       });
     }
+    if (result.published.length > 0) logBatch(logger, result.published);
     if (result.resumeFrom !== undefined) {
       logger.warn('session changes not published', {
         outcome: result.stoppedBy,

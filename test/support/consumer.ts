@@ -3,7 +3,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { TableNames } from '../../functions/local/tables.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
+import { createMeteredTelemetry } from '../../functions/observability/metered-telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
 import type { ConsumerPorts } from '../../functions/processing/process-batch.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
@@ -31,7 +31,7 @@ export function consumerPorts(
 }
 
 export function consumer(ports: ConsumerPorts) {
-  const handler = createConsumerHandler(ports, createTelemetry());
+  const handler = createConsumerHandler(ports, createMeteredTelemetry());
   return (records: SQSRecord[]) =>
     handler(
       { Records: records } as SQSEvent,
