@@ -12,3 +12,4 @@ export {
   type ReactionsSettings,
 } from './idv-webhooks.js';
 export { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from './monitoring.js';
+export type { TracingMode } from './tracing.js';

@@ -13,12 +13,12 @@ import { type LogMetric, metricFilterOf } from '../functions/observability/log-m
 import { METRICS_NAMESPACE } from '../functions/observability/metric-names.js';
 import { SERVICE_NAME } from '../functions/observability/telemetry.js';
 import { bundleDirectory, type FunctionEntry, functionBundling } from './function-bundling.js';
+import type { TracingMode } from './tracing.js';
 
 /** What every function of the pipeline shares; set by the construct's props. */
 export interface FunctionDefaults {
   readonly logRetention: logs.RetentionDays;
-  /** X-Ray active tracing, and Powertools Tracer in the code. */
-  readonly tracing: boolean;
+  readonly tracing: TracingMode;
   /** Share of invocations logged at DEBUG level (0 to 1). */
   readonly debugSampleRate: number;
 }
@@ -57,6 +57,8 @@ export function webhookFunction(
   props: WebhookFunctionProps,
 ): lambda.Function {
   const { defaults } = props;
+  // The tracer (and the X-Ray SDK under it) is bundled and loaded only to record AWS calls.
+  const tracer = defaults.tracing === 'aws-calls';
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: defaults.logRetention });
   const role = new iam.Role(scope, `${id}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -73,7 +75,7 @@ export function webhookFunction(
     logGroup,
     loggingFormat: lambda.LoggingFormat.JSON,
     systemLogLevelV2: PLATFORM_LOG_LEVEL,
-    tracing: defaults.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+    tracing: defaults.tracing === 'off' ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
     ...(props.reservedConcurrentExecutions === undefined
       ? {}
       : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
@@ -82,7 +84,7 @@ export function webhookFunction(
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_LOGGER_SAMPLE_RATE: String(defaults.debugSampleRate),
-      POWERTOOLS_TRACE_ENABLED: String(defaults.tracing),
+      POWERTOOLS_TRACE_ENABLED: String(tracer),
       ...props.environment,
     },
   } satisfies Omit<lambda.FunctionProps, 'code' | 'handler'>;
@@ -94,10 +96,7 @@ export function webhookFunction(
           handler: 'index.handler',
           code: lambda.Code.fromAsset(
             fileURLToPath(
-              new URL(
-                `../assets/${bundleDirectory(props.entry, defaults.tracing)}/`,
-                import.meta.url,
-              ),
+              new URL(`../assets/${bundleDirectory(props.entry, tracer)}/`, import.meta.url),
             ),
           ),
         })
@@ -106,7 +105,7 @@ export function webhookFunction(
           entry: fileURLToPath(new URL(`../functions/${props.entry}.ts`, import.meta.url)),
           projectRoot: fileURLToPath(new URL('..', import.meta.url)),
           depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
-          bundling: functionBundling(defaults.tracing),
+          bundling: functionBundling(tracer),
         });
   for (const metric of props.logMetrics ?? []) {
     const filter = metricFilterOf(metric);
@@ -120,7 +119,7 @@ export function webhookFunction(
       unit: metric.unit === 'Count' ? cloudwatch.Unit.COUNT : cloudwatch.Unit.MILLISECONDS,
     });
   }
-  if (defaults.tracing) {
+  if (defaults.tracing !== 'off') {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
