@@ -43,6 +43,8 @@ export interface PublisherFigures {
   /** The handler, the SDK's PutEvents and the logger, per change, in-process. */
   readonly cpuMicrosPerChange: number;
   readonly logBytesPerChange: number;
+  /** Log lines per change: one per batch, and the EMF documents (per batch and provider). */
+  readonly logLinesPerChange: number;
   /** Records per handler invocation in the replay (the stream's batches, up to 100). */
   readonly recordsPerInvocation: number;
 }
@@ -146,6 +148,7 @@ async function replayInProcess(batches: DynamoDBRecord[][], rounds: number) {
   warmup.restore();
   const micros: number[] = [];
   const logBytes: number[] = [];
+  const logLines: number[] = [];
   for (let round = 0; round < rounds; round++) {
     published = 0;
     const stdout = meterStdout();
@@ -155,6 +158,11 @@ async function replayInProcess(batches: DynamoDBRecord[][], rounds: number) {
     stdout.restore();
     micros.push((used.user + used.system) / Math.max(1, published));
     logBytes.push(stdout.bytes() / Math.max(1, published));
+    logLines.push(stdout.lines() / Math.max(1, published));
   }
-  return { cpuMicrosPerChange: median(micros), logBytesPerChange: median(logBytes) };
+  return {
+    cpuMicrosPerChange: median(micros),
+    logBytesPerChange: median(logBytes),
+    logLinesPerChange: median(logLines),
+  };
 }

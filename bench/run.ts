@@ -2,13 +2,14 @@
 // figures to .reports/bench/results.json and ends with one summary table. Loopback only; it starts
 // and stops its own emulators. Progress goes to stderr, the table to stdout.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { startDynamoDbEmulator } from '../functions/local/emulators.js';
 import { measureConsumerCost } from './consumer-cost.js';
 import { measureConsumerThroughput } from './consumer-throughput.js';
 import {
   costPerMillion,
   defaultSamplingShare,
+  logBytesPerWebhook,
   memoryOptions,
   publisherCostPerMillion,
 } from './cost-model.js';
@@ -22,8 +23,10 @@ import {
   endToEndRows,
   footprintRows,
   ingestCpuRows,
+  logRows,
   memoryRows,
   publisherRows,
+  sessionSizeRows,
   throughputRows,
 } from './summary-rows.js';
 import { renderSummary } from './summary-table.js';
@@ -39,6 +42,8 @@ const PRICED_AT_WEBHOOKS_PER_SECOND = 10;
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const step = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const started = Date.now();
+/** The machine is shared: the load average before and after says how quiet the run was. */
+const loadBefore = loadavg();
 
 step('1/6 ingest CPU per webhook (in-process, SQS transport stubbed)');
 const ingestCpu = await measureIngestCpu({ warmup: 2_000, iterations: 2_000, rounds: 5 });
@@ -86,7 +91,7 @@ step('6/6 cost per million webhooks and per million changes');
 const { INGEST_MEMORY_MB } = await import('../lib/intake.js');
 const { CONSUMER_MEMORY_MB } = await import('../lib/processor.js');
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const lifecycle = consumerCost.find((s) => s.scenario.startsWith('lifecycles'));
+const lifecycle = consumerCost.scenarios.find((s) => s.scenario.startsWith('lifecycles'));
 const sequential = throughput[0];
 if (!lifecycle || !sequential) throw new Error('a consumer measurement is missing');
 const costInputs = {
@@ -95,6 +100,7 @@ const costInputs = {
     cpuMicros: mean(ingestCpu.map((f) => f.handlerMicros - f.stubMicros)),
     sqsRoundTripMs: SQS_SEND_MS,
     logBytes: mean(ingestCpu.map((f) => f.logBytesPerWebhook)),
+    logLines: mean(ingestCpu.map((f) => f.logLinesPerWebhook)),
   },
   consumer: {
     memoryMb: CONSUMER_MEMORY_MB,
@@ -102,11 +108,13 @@ const costInputs = {
     cpuMsPerBatch: sequential.cpuMsPerBatch,
     dynamodbWaitMsPerBatch: DYNAMODB_GET_THEN_COMMIT_MS,
     logBytesPerEvent: sequential.logBytesPerEvent,
+    logLinesPerEvent: sequential.logLinesPerEvent,
   },
   dynamodb: { writeUnits: lifecycle.ours.writeUnits, readUnits: lifecycle.ours.readUnits },
   tracedShare: 0,
 };
 const cost = costPerMillion(costInputs);
+const logBytes = logBytesPerWebhook(costInputs);
 const tracedShare = defaultSamplingShare(PRICED_AT_WEBHOOKS_PER_SECOND);
 const xray = costPerMillion({ ...costInputs, tracedShare }).find(
   (line) => line.service === 'X-Ray',
@@ -127,6 +135,7 @@ const publisherCost = publisherCostPerMillion({
   ),
   putEventsRoundTripMs: PUT_EVENTS_MS,
   logBytesPerChange: publisher.logBytesPerChange,
+  logLinesPerChange: publisher.logLinesPerChange,
 });
 
 const MEMORY_SIZES_MB = [128, 256, 512, 1024];
@@ -157,6 +166,7 @@ const machine = {
   node: process.version,
   date: new Date().toISOString(),
   seconds: Math.round((Date.now() - started) / 1000),
+  loadAverage: { before: loadBefore, after: loadavg() },
 };
 mkdirSync(REPORT_DIR, { recursive: true });
 writeFileSync(
@@ -170,6 +180,7 @@ writeFileSync(
       footprint,
       endToEnd,
       costInputs,
+      logBytes,
       cost,
       xray,
       memory,
@@ -181,17 +192,18 @@ writeFileSync(
   )}\n`,
 );
 
+const load = (values: number[]) => values.map((v) => v.toFixed(1)).join(' ');
 console.log(
-  `\nidv-webhooks benchmarks: ${machine.cores} x ${machine.cpu}, Node ${machine.node}, ${machine.date}, ${machine.seconds} s (details: ${REPORT_DIR}/results.json)\n`,
+  `\nidv-webhooks benchmarks: ${machine.cores} x ${machine.cpu}, Node ${machine.node}, ${machine.date}, ${machine.seconds} s, load average ${load(loadBefore)} before and ${load(machine.loadAverage.after)} after (details: ${REPORT_DIR}/results.json)\n`,
 );
 console.log(
   renderSummary([
     ['1', ingestCpuRows(ingestCpu)],
-    ['2', consumerCostRows(consumerCost)],
+    ['2', [...consumerCostRows(consumerCost.scenarios), ...sessionSizeRows(consumerCost.sizes)]],
     ['3', throughputRows(throughput)],
     ['4', footprintRows(footprint)],
     ['5', endToEndRows(endToEnd)],
-    ['6', [...costRows(cost, xray), ...memoryRows(memory)]],
+    ['6', [...logRows(logBytes), ...costRows(cost, xray), ...memoryRows(memory)]],
     ['7', publisherRows(publisher, publisherCost, publisher.changesPerWebhook)],
   ]),
 );

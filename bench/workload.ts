@@ -23,8 +23,15 @@ export function casapayBody(
   session: string,
   created: number,
   eventId = `evt_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+  objectId?: string,
 ): string {
-  const envelope = JSON.parse(casapaySample(type, { session, created, eventId })) as {
+  const sample = casapaySample(type, {
+    session,
+    created,
+    eventId,
+    ...(objectId ? { objectId } : {}),
+  });
+  const envelope = JSON.parse(sample) as {
     data: { object: Record<string, unknown> };
   } & Record<string, unknown>;
   return JSON.stringify(
@@ -67,8 +74,9 @@ const vendorDataOf = (session: string) =>
   `tenant-4471/application-${session.slice(0, 8)}/applicant-${session.slice(-12)}`;
 
 /** A Veriff event webhook as documented, pretty-printed, with the session's `vendorData`. */
-export function veriffBody(action: VeriffAction, session: string): string {
-  const payload = JSON.parse(veriffSample(action, { session })) as Record<string, unknown>;
+export function veriffBody(action: VeriffAction, session: string, attemptId?: string): string {
+  const sample = veriffSample(action, { session, ...(attemptId ? { attemptId } : {}) });
+  const payload = JSON.parse(sample) as Record<string, unknown>;
   return JSON.stringify({ ...payload, vendorData: vendorDataOf(session) }, null, 2);
 }
 

@@ -46,19 +46,34 @@ function pack(e: HistoryEntry): PackedEntry {
   return reason === 0 ? head : [...head, reason];
 }
 
+/** A history entry from its stored fields, in either encoding: no reason means applied. */
+function historyEntry(
+  fields: Omit<HistoryEntry, 'applied' | 'reason' | 'occurredAt'> & {
+    readonly occurredAt: number | undefined;
+    readonly reason: NotAppliedReason | undefined;
+  },
+): HistoryEntry {
+  const { occurredAt, reason, ...event } = fields;
+  return {
+    ...event,
+    ...(occurredAt === undefined ? {} : { occurredAt }),
+    applied: reason === undefined,
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
 function unpack(entry: PackedEntry, sessionId: string): HistoryEntry {
   const [eventId, type, receivedAt, requestId, detail, reason = 0, occurredAt] = entry;
-  return {
+  return historyEntry({
     eventId,
     sessionId,
     type,
-    ...(occurredAt === undefined ? {} : { occurredAt }),
+    occurredAt,
     receivedAt,
     requestId,
     detail,
-    applied: reason === 0,
-    ...(reason === 0 ? {} : { reason }),
-  };
+    reason: reason === 0 ? undefined : reason,
+  });
 }
 
 /**
@@ -155,17 +170,17 @@ function fromFirstFormat(stored: Record<string, unknown>): SessionRecord {
     facts: stored.facts,
     summary: summaryOf(stored),
     events: history.map(
-      ([eventId, type, occurredAt, receivedAt, requestId, applied, reason, detail]) => ({
-        eventId,
-        sessionId,
-        type,
-        ...(occurredAt === null ? {} : { occurredAt }),
-        receivedAt,
-        requestId,
-        detail,
-        applied: applied === 1,
-        ...(reason === null ? {} : { reason }),
-      }),
+      ([eventId, type, occurredAt, receivedAt, requestId, applied, reason, detail]) =>
+        historyEntry({
+          eventId,
+          sessionId,
+          type,
+          occurredAt: occurredAt ?? undefined,
+          receivedAt,
+          requestId,
+          detail,
+          reason: applied === 1 ? undefined : (reason ?? 'unknown_event_type'),
+        }),
     ),
   };
 }

@@ -72,18 +72,7 @@ describe('DynamoDB session store (DynamoDB Local)', () => {
     expect(await itemsMentioning('vs_s1')).toHaveLength(1);
     expect(await itemsMentioning('evt_s1_a')).toHaveLength(0);
     const item = await itemOf('casapay', 'vs_s1');
-    expect(Object.keys(item ?? {}).sort()).toEqual(
-      [
-        'createdAt',
-        'kind',
-        'packed',
-        'pk',
-        'providerCreatedAt',
-        'status',
-        'updatedAt',
-        'version',
-      ].sort(),
-    );
+    expect(item?.packed?.B).toBeDefined();
     expect(item?.status).toEqual({ S: 'created' });
   });
 
