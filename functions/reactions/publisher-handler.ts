@@ -9,25 +9,33 @@ import {
   PublisherMetric,
   UNKNOWN_PROVIDER,
 } from '../observability/metric-names.js';
-import { observe, type Telemetry } from '../observability/telemetry.js';
+import { observe } from '../observability/telemetry.js';
 import {
   type ChangeStreamRecord,
   type PublishPorts,
   type PublishResult,
   publishChanges,
 } from './publish-changes.js';
-import type { SessionChangeDetail } from './session-change.js';
 
 export interface PublisherPorts extends PublishPorts {
   readonly now: () => Date;
 }
 
-/** One EMF document per provider present in the batch. */
+/**
+ * One EMF document per provider present in the batch, which is also the batch's log line: with
+ * the metrics, it names the changes published as `<sessionId>@<version>` (what the consumer's
+ * line and the session view show), a text that Logs Insights searches with
+ * `filter changes like "vs_123@"`. The line per change is at DEBUG (`debugSampleRate`).
+ */
 function publishMetrics({ metrics }: MeteredTelemetry, result: PublishResult, now: Date): void {
   const providers = new Set(result.published.map((change) => change.provider));
   for (const provider of providers) {
     const changes = result.published.filter((change) => change.provider === provider);
     metrics.addDimension(PROVIDER_DIMENSION, provider);
+    metrics.addMetadata(
+      'changes',
+      changes.map((change) => `${change.sessionId}@${change.version}`).join(' '),
+    );
     metrics.addMetric(PublisherMetric.published, MetricUnit.Count, changes.length);
     for (const change of changes) {
       const lagMs = now.getTime() - Date.parse(change.committedAt);
@@ -41,19 +49,6 @@ function publishMetrics({ metrics }: MeteredTelemetry, result: PublishResult, no
     metrics.addMetric(PublisherMetric.notPublished, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
   }
-}
-
-/**
- * One info line per batch: how many changes were published, and which, as `<sessionId>@<version>`
- * (what the consumer's line and the session view show) in a list Logs Insights searches with
- * `filter changes like "vs_123@"`. The line per change is at DEBUG (`debugSampleRate`).
- */
-function logBatch(logger: Telemetry['logger'], published: readonly SessionChangeDetail[]): void {
-  logger.info('', {
-    outcome: 'published',
-    published: published.length,
-    changes: published.map((change) => `${change.sessionId}@${change.version}`),
-  });
 }
 
 export function createPublisherHandler(ports: PublisherPorts, telemetry: MeteredTelemetry) {
@@ -70,7 +65,7 @@ export function createPublisherHandler(ports: PublisherPorts, telemetry: Metered
         outcome: change.outcome,
       });
     }
-    if (result.published.length > 0) logBatch(logger, result.published);
+
     if (result.resumeFrom !== undefined) {
       logger.warn('session changes not published', {
         outcome: result.stoppedBy,
