@@ -30,6 +30,12 @@ export interface PublisherOptions {
   readonly ratePerSecond: number;
   /** Rounds of the in-process replay; the median is reported. */
   readonly rounds: number;
+  /**
+   * Stream records per invocation in the replay: the batch the cost model prices (what the
+   * mapping's batching window gathers at the priced rate), so that the EMF document per batch and
+   * provider is shared by as many changes as it is priced for.
+   */
+  readonly replayRecordsPerInvocation: number;
 }
 
 export interface PublisherFigures {
@@ -45,8 +51,10 @@ export interface PublisherFigures {
   readonly logBytesPerChange: number;
   /** Log lines per change: one per batch, and the EMF documents (per batch and provider). */
   readonly logLinesPerChange: number;
-  /** Records per handler invocation in the replay (the stream's batches, up to 100). */
+  /** Records per handler invocation of the local poller (its batches, up to 100). */
   readonly recordsPerInvocation: number;
+  /** Records per invocation in the replay, where CPU and log bytes are measured. */
+  readonly replayRecordsPerInvocation: number;
 }
 
 const TABLES = { sessionsTable: 'bench-publisher', quarantineTable: 'bench-publisher-quarantine' };
@@ -101,7 +109,13 @@ export async function measurePublisher(
     stdout.restore();
   }
   const changes = lags.length;
-  const replay = replayInProcess(batches, options.rounds);
+  // The captured records in stream order, in batches of the priced size.
+  const records = batches.flat();
+  const size = Math.max(1, Math.round(options.replayRecordsPerInvocation));
+  const replayBatches = Array.from({ length: Math.ceil(records.length / size) }, (_, i) =>
+    records.slice(i * size, (i + 1) * size),
+  );
+  const replay = replayInProcess(replayBatches, options.rounds);
   return {
     webhooks: options.webhooks,
     changes,
@@ -109,12 +123,12 @@ export async function measurePublisher(
     lagP50Ms: percentile(lags, 0.5),
     lagP99Ms: percentile(lags, 0.99),
     ...(await replay),
-    recordsPerInvocation:
-      batches.reduce((sum, batch) => sum + batch.length, 0) / Math.max(1, batches.length),
+    recordsPerInvocation: records.length / Math.max(1, batches.length),
+    replayRecordsPerInvocation: size,
   };
 }
 
-/** The captured stream batches through the handler with PutEvents answered in-process. */
+/** The stream batches through the handler with PutEvents answered in-process. */
 async function replayInProcess(batches: DynamoDBRecord[][], rounds: number) {
   const client = new EventBridgeClient({
     ...EVENTBRIDGE_CLIENT_CONFIG,

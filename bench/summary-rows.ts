@@ -286,7 +286,7 @@ export function publisherRows(
     {
       measurement: 'Publisher CPU per change (handler, PutEvents SDK, logs)',
       result: `${fmt(figures.cpuMicrosPerChange, 0)} µs, ${fmt(figures.logBytesPerChange, 0)} log bytes`,
-      reference: `${fmt(figures.recordsPerInvocation, 2)} records per invocation`,
+      reference: `replayed in batches of ${figures.replayRecordsPerInvocation} records (the priced batch); the local poller's held ${fmt(figures.recordsPerInvocation, 2)}`,
     },
     ...lines.map((line) => ({
       measurement: `Cost per million changes: ${line.service}`,
