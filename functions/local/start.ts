@@ -83,7 +83,7 @@ Ctrl-C stops everything.
 `;
 }
 
-/** PORT as a number the server can listen on (0: any free port). */
+/** PORT as a number the server can listen on (0: a free port the system picks). */
 function portFrom(env: NodeJS.ProcessEnv): number {
   const raw = env.PORT?.trim() || '3000';
   const port = Number(raw);

@@ -10,8 +10,8 @@ import {
   EVENTBRIDGE_CLIENT_CONFIG,
   EventBridgeChangeBus,
 } from '../../functions/reactions/eventbridge-bus.js';
-import type { SessionChangeDetail } from '../../functions/reactions/session-change.js';
 import { forFunction, recordAwsCalls } from '../support/aws-calls.js';
+import { changeDetail } from '../support/session-changes.js';
 
 interface PutEventsEntry {
   readonly Source: string;
@@ -57,25 +57,19 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const change = (version: number): SessionChangeDetail => ({
-  schemaVersion: 1,
-  changeId: `chg_${String(version).padStart(32, '0')}`,
-  provider: 'veriff',
-  sessionId: 's-1',
-  version,
-  previousVersion: version - 1,
-  changed: ['status'],
-  status: 'approved',
-  previousStatus: 'submitted',
-  outcome: 'approved',
-  previousOutcome: null,
-  final: true,
-  actions: [],
-  facts: {},
-  eventIds: ['vd_1'],
-  providerCreatedAt: null,
-  committedAt: '2026-11-24T12:00:00.000Z',
-});
+const change = (version: number) =>
+  changeDetail({
+    changeId: `chg_${String(version).padStart(32, '0')}`,
+    provider: 'veriff',
+    sessionId: 's-1',
+    version,
+    previousVersion: version - 1,
+    status: 'approved',
+    previousStatus: 'submitted',
+    outcome: 'approved',
+    final: true,
+    eventIds: ['vd_1'],
+  });
 
 function bus(): EventBridgeChangeBus {
   const client = recordAwsCalls(

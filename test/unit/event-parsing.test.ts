@@ -291,6 +291,26 @@ describe('Veriff decision and other webhook kinds', () => {
     expect(result.ok && 'occurredAt' in result.event).toBe(false);
   });
 
+  it('reads a decision whose codes come quoted or odd, keeping the status and dropping what it cannot hold', () => {
+    const result = veriff({
+      verification: {
+        id: 's-3',
+        status: 'approved',
+        code: '9001',
+        reasonCode: { unexpected: true },
+        riskLabels: [{ label: 7 }, { label: 'ok_label' }],
+      },
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      event: {
+        type: 'decision.approved',
+        detail: { status: 'approved', code: 9001, riskLabels: [['ok_label', null]] },
+      },
+    });
+    expect(result.ok && 'reasonCode' in result.event.detail).toBe(false);
+  });
+
   it.each([
     [
       'watchlist screening',

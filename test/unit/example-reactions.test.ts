@@ -6,26 +6,17 @@ import {
   type SessionChangedEvent,
 } from '../../examples/reactions/handler.js';
 import type { SessionChangeDetail } from '../../functions/reactions/session-change.js';
+import { changeDetail } from '../support/session-changes.js';
 
-const base: SessionChangeDetail = {
-  schemaVersion: 1,
+const base = changeDetail({
   changeId: 'chg_00000000000000000000000000000001',
-  provider: 'casapay',
-  sessionId: 'vs_1',
   version: 1,
   previousVersion: 0,
   changed: ['status', 'facts'],
   status: 'processing',
   previousStatus: null,
-  outcome: null,
-  previousOutcome: null,
-  final: false,
-  actions: [],
-  facts: {},
   eventIds: ['evt_1'],
-  providerCreatedAt: null,
-  committedAt: '2026-11-24T12:00:00.000Z',
-};
+});
 const event = (detail: Partial<SessionChangeDetail>): SessionChangedEvent => ({
   version: '0',
   id: 'e',

@@ -7,30 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createForwarder, type DeliveryAttempt } from '../../functions/local/forwarder.js';
 import { newSecret } from '../../functions/providers/standard-webhooks/signature.js';
 import {
-  type SessionChangeDetail,
   type SessionChangedEnvelope,
   toEnvelope,
 } from '../../functions/reactions/session-change.js';
+import { changeDetail } from '../support/session-changes.js';
 
-const detail: SessionChangeDetail = {
-  schemaVersion: 1,
-  changeId: 'chg_0123456789abcdef0123456789abcdef',
-  provider: 'casapay',
-  sessionId: 'vs_1',
-  version: 2,
-  previousVersion: 1,
-  changed: ['status'],
-  status: 'pending',
-  previousStatus: 'created',
-  outcome: null,
-  previousOutcome: null,
-  final: false,
-  actions: [],
-  facts: {},
-  eventIds: ['evt_2'],
-  providerCreatedAt: null,
-  committedAt: '2026-11-24T12:00:00.000Z',
-};
+const detail = changeDetail();
 const envelope = toEnvelope(detail, { id: 'e-1', account: '000000000000', region: 'us-east-1' });
 
 interface Received {

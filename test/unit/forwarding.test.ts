@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { changeLine, readForwarding } from '../../functions/local/forwarding.js';
 import { LocalSetupError } from '../../functions/local/setup-errors.js';
 import { toEnvelope } from '../../functions/reactions/session-change.js';
+import { changeDetail } from '../support/session-changes.js';
 
 describe('npm start forwarding options', () => {
   it('reads --forward-to from the command line, in either form, before FORWARD_TO', () => {
@@ -52,25 +53,15 @@ describe('npm start forwarding options', () => {
 
   it('prints one line per change: session, status before and after, outcome, actions', () => {
     const envelope = toEnvelope(
-      {
-        schemaVersion: 1,
-        changeId: 'chg_00000000000000000000000000000000',
-        provider: 'casapay',
+      changeDetail({
         sessionId: 'vs_123',
-        version: 4,
-        previousVersion: 3,
         changed: ['status', 'outcome', 'final', 'actions'],
         status: 'expired',
         previousStatus: 'pending',
         outcome: 'expired',
-        previousOutcome: null,
         final: true,
         actions: [{ action: 'remind_applicant' }],
-        facts: {},
-        eventIds: [],
-        providerCreatedAt: null,
-        committedAt: '2026-11-24T12:00:00.000Z',
-      },
+      }),
       { id: 'e', account: '0', region: 'r' },
     );
     expect(changeLine(envelope)).toBe(

@@ -53,9 +53,9 @@ const VeriffDecisionPayload = v.object({
     id: Identifier,
     attemptId: optionalText,
     status: Identifier,
-    code: v.optional(v.nullable(v.pipe(v.number(), v.integer()))),
+    code: anyValue,
     reason: anyValue,
-    reasonCode: v.optional(v.nullable(v.union([v.number(), v.string()]))),
+    reasonCode: anyValue,
     decisionTime: optionalText,
     acceptanceTime: optionalText,
     vendorData: anyValue,
@@ -128,6 +128,21 @@ function endUser(payload: { vendorData?: unknown; endUserId?: unknown }) {
   };
 }
 
+/**
+ * A decision code as Veriff documents it (an integer), also when a sender quotes it ("9001");
+ * anything else is not kept: the status string, not the code, drives the state.
+ */
+function decisionCode(value: unknown): number | null {
+  const code = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
+  return typeof code === 'number' && Number.isSafeInteger(code) ? code : null;
+}
+
+/** A reason code: Veriff sends a number, some integrations a string; kept as sent when short. */
+function reasonCodeOf(value: unknown): number | string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  return boundedText(value) ?? null;
+}
+
 /** An ISO 8601 time as unix seconds, or undefined. */
 function unixSeconds(time: string | null | undefined): number | undefined {
   const ms = time ? Date.parse(time) : Number.NaN;
@@ -180,10 +195,10 @@ function readDecision(json: unknown, delivery: Delivery): ParsedEvent {
   const sessionId = decision.id;
   const attemptId = decision.attemptId ?? null;
   const { status } = decision;
-  const code = decision.code ?? null;
-  const reasonCode = decision.reasonCode ?? null;
+  const code = decisionCode(decision.code);
+  const reasonCode = reasonCodeOf(decision.reasonCode);
   const decisionTime = decision.decisionTime ?? null;
-  if (tooLong(sessionId, attemptId, status, String(reasonCode), decisionTime)) {
+  if (tooLong(sessionId, attemptId, status, decisionTime)) {
     return { ok: false, reason: 'id_too_long' };
   }
   const riskLabels: DetailValue[] = (decision.riskLabels ?? []).flatMap(({ label, category }) => {
