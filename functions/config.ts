@@ -1,12 +1,17 @@
 // Reads and validates each function's environment once, at cold start, and fails loudly when
 // something required is missing (a misconfigured deploy should not look like bad traffic).
 import {
+  checkSourceNames,
   isProviderName,
   PROVIDER_NAMES,
   type ProviderName,
   type ProviderOptions,
   providerModule,
 } from './providers/registry.js';
+import {
+  readStandardWebhooksSources,
+  type StandardWebhooksSource,
+} from './providers/standard-webhooks/sources.js';
 import type { TextCharacters } from './queue/queued-webhook.js';
 import { LARGEST_BODY_LIMIT_BYTES } from './queue/topology.js';
 import { secretIdEnvName, secretsEnvName } from './secrets/secret-source.js';
@@ -81,6 +86,8 @@ export interface IngestConfig {
   /** The providers this deployment receives; a webhook for any other one is a 404. */
   readonly providers: readonly ProviderName[];
   readonly providerOptions: ProviderOptions;
+  /** The configured Standard Webhooks sources, each received at `/webhooks/<name>`. */
+  readonly sources: readonly StandardWebhooksSource[];
   readonly maxBodyBytes: number;
   readonly secretsCacheSeconds: number;
   readonly secrets: SecretsConfig;
@@ -89,10 +96,14 @@ export interface IngestConfig {
 /** The ingest's variable listing the enabled providers, comma-separated; unset means all of them. */
 export const ENABLED_PROVIDERS_ENV = 'ENABLED_PROVIDERS';
 
-/** The enabled providers; an unknown name is a misconfigured deploy, so it is refused. */
+/**
+ * The enabled providers; an unknown name is a misconfigured deploy, so it is refused. Unset means
+ * all of them (local mode); set and empty means none (a construct that receives only Standard
+ * Webhooks sources).
+ */
 export function readEnabledProviders(env: Env): readonly ProviderName[] {
   const raw = env[ENABLED_PROVIDERS_ENV]?.trim();
-  if (!raw) return PROVIDER_NAMES;
+  if (raw === undefined) return PROVIDER_NAMES;
   const names = raw
     .split(',')
     .map((name) => name.trim())
@@ -144,12 +155,28 @@ export function readSecretsConfig(env: Env, providers: readonly string[]): Secre
   return { kind: 'secrets-manager', secretIds };
 }
 
+/**
+ * The Standard Webhooks sources of STANDARD_WEBHOOKS_SOURCES (none when unset). An invalid one,
+ * or one that takes a provider's name, is a misconfigured deploy, so it is refused.
+ */
+export function readSources(env: Env): readonly StandardWebhooksSource[] {
+  try {
+    const sources = readStandardWebhooksSources(env);
+    checkSourceNames(sources);
+    return sources;
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : 'invalid sources');
+  }
+}
+
 export function readIngestConfig(env: Env): IngestConfig {
   const providers = readEnabledProviders(env);
+  const sources = readSources(env);
   return {
     queueUrl: requiredString(env, 'QUEUE_URL'),
     providers,
     providerOptions: readProviderOptions(env, providers),
+    sources,
     queueTextCharacters: oneOf(env, 'QUEUE_TEXT_CHARACTERS', ['xml', 'basic'] as const, 'xml'),
     maxBodyBytes: checkBodyLimit(positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES)),
     secretsCacheSeconds: positiveInteger(
@@ -157,7 +184,7 @@ export function readIngestConfig(env: Env): IngestConfig {
       'SECRETS_CACHE_SECONDS',
       DEFAULT_SECRETS_CACHE_SECONDS,
     ),
-    secrets: readSecretsConfig(env, providers),
+    secrets: readSecretsConfig(env, [...providers, ...sources.map((source) => source.name)]),
   };
 }
 
@@ -166,6 +193,8 @@ export interface ConsumerConfig {
   readonly quarantineTable: string;
   /** Read-compute-commit rounds on a contended session before the record is retried by SQS. */
   readonly maxAttempts: number;
+  /** The sources whose events it reads, besides every registered provider's. */
+  readonly sources: readonly StandardWebhooksSource[];
 }
 
 export function readConsumerConfig(env: Env): ConsumerConfig {
@@ -173,11 +202,21 @@ export function readConsumerConfig(env: Env): ConsumerConfig {
     sessionsTable: requiredString(env, 'SESSIONS_TABLE'),
     quarantineTable: requiredString(env, 'QUARANTINE_TABLE'),
     maxAttempts: positiveInteger(env, 'MAX_COMMIT_ATTEMPTS', 5),
+    sources: readSources(env),
   };
 }
 
-export function readSessionViewConfig(env: Env): { readonly sessionsTable: string } {
-  return { sessionsTable: requiredString(env, 'SESSIONS_TABLE') };
+export interface SessionViewConfig {
+  readonly sessionsTable: string;
+  /** Every provider whose sessions it shows: the registered ones and the sources. */
+  readonly providers: readonly string[];
+}
+
+export function readSessionViewConfig(env: Env): SessionViewConfig {
+  return {
+    sessionsTable: requiredString(env, 'SESSIONS_TABLE'),
+    providers: [...PROVIDER_NAMES, ...readSources(env).map((source) => source.name)],
+  };
 }
 
 export function readPublisherConfig(env: Env): { readonly eventBusName: string } {

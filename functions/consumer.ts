@@ -4,7 +4,7 @@ import { readConsumerConfig } from './config.js';
 import { createMeteredTelemetry } from './observability/metered-telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { createConsumerHandler } from './processing/consumer-handler.js';
-import { providerAdapters } from './providers/registry.js';
+import { PROVIDER_NAMES, providerAdapters } from './providers/registry.js';
 import { jitteredBackoff } from './sessions/record-events.js';
 import { DYNAMODB_CLIENT_CONFIG } from './storage/dynamodb-client.js';
 import { DynamoDbSessionStore } from './storage/dynamodb-session-store.js';
@@ -18,7 +18,9 @@ const now = () => new Date();
 
 export const handler = createConsumerHandler(
   {
-    adapters: providerAdapters(),
+    // Every registered provider, enabled or not: a webhook queued before a provider was disabled
+    // is still applied.
+    adapters: providerAdapters({}, PROVIDER_NAMES, config.sources),
     sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable),
     quarantine: new DynamoDbQuarantine(dynamodb, config.quarantineTable, now),
     now,

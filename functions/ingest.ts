@@ -29,7 +29,7 @@ function secretSource(): SecretSource {
 
 export const handler = createIngestHandler(
   {
-    adapters: providerAdapters(config.providerOptions, config.providers),
+    adapters: providerAdapters(config.providerOptions, config.providers, config.sources),
     secrets: new ProviderSecrets(secretSource()),
     queue: new SqsWebhookQueue(sqs, config.queueUrl, config.queueTextCharacters),
     maxBodyBytes: config.maxBodyBytes,

@@ -3,7 +3,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readSessionViewConfig } from './config.js';
 import { createTelemetry } from './observability/telemetry.js';
 import { loadTracing } from './observability/tracing.js';
-import { PROVIDER_NAMES } from './providers/registry.js';
 import { DYNAMODB_CLIENT_CONFIG } from './storage/dynamodb-client.js';
 import { DynamoDbSessionStore } from './storage/dynamodb-session-store.js';
 import { createSessionViewHandler } from './views/session-view-handler.js';
@@ -15,7 +14,7 @@ tracing?.instrument(dynamodb);
 
 export const handler = createSessionViewHandler(
   {
-    providers: new Set(PROVIDER_NAMES),
+    providers: new Set(config.providers),
     sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable),
   },
   { ...createTelemetry(), tracing },

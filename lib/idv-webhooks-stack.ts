@@ -2,6 +2,7 @@
 // (npm run smoke, redrive, replay-quarantine).
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { providerKey } from '../functions/providers/registry.js';
 import { IdvWebhooks, type IdvWebhooksProps } from './idv-webhooks.js';
 
 export interface IdvWebhooksStackProps extends StackProps, IdvWebhooksProps {}
@@ -16,10 +17,12 @@ export class IdvWebhooksStack extends Stack {
     this.webhooks = new IdvWebhooks(this, 'Default', props);
 
     const { webhooks } = this;
-    for (const provider of webhooks.providers) {
-      new CfnOutput(this, `${provider}WebhookUrl`, { value: webhooks.webhookUrl(provider) });
+    // Output keys allow no dash: `stripe-identity` becomes `stripeIdentityWebhookUrl`.
+    for (const [provider, url] of Object.entries(webhooks.webhookUrls)) {
+      const key = providerKey(provider);
+      new CfnOutput(this, `${key}WebhookUrl`, { value: url });
       const secret = webhooks.secrets.get(provider);
-      if (secret) new CfnOutput(this, `${provider}SecretArn`, { value: secret.secretArn });
+      if (secret) new CfnOutput(this, `${key}SecretArn`, { value: secret.secretArn });
     }
     new CfnOutput(this, 'QueueUrl', { value: webhooks.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: webhooks.deadLetterQueue.queueUrl });

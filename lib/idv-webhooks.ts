@@ -15,11 +15,18 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRETS_CACHE_SECONDS } from '../functions/config.js';
 import {
+  checkSourceNames,
   isProviderName,
   PROVIDER_NAMES,
   type ProviderName,
   type ProviderOptions,
+  providerModule,
 } from '../functions/providers/registry.js';
+import {
+  parseStandardWebhooksSources,
+  type StandardWebhooksSourceConfig,
+  sourcesEnvironment,
+} from '../functions/providers/standard-webhooks/sources.js';
 import { LARGEST_BODY_LIMIT_BYTES } from '../functions/queue/topology.js';
 import type { ExistingHttpApi } from './api-routes.js';
 import { INGEST_MEMORY_MB, Intake } from './intake.js';
@@ -37,7 +44,10 @@ export const CONSUMER_TIMEOUT = Duration.seconds(30);
 
 /** One provider's settings. */
 export interface ProviderSettings<Options> {
-  /** Receive this provider's webhooks. Default: true. */
+  /**
+   * Receive this provider's webhooks. Default: true when the provider is named in `providers`,
+   * and for CasaPay and Veriff (the first release's providers) when it is not.
+   */
   readonly enabled?: boolean;
   /**
    * A secret that holds (or will hold) the provider's JSON document (docs/providers.md).
@@ -49,10 +59,22 @@ export interface ProviderSettings<Options> {
   readonly options?: Options;
 }
 
-/** Settings per provider; a provider left out is enabled with a new secret and its defaults. */
+/**
+ * Settings per provider. A provider named here is enabled (unless `enabled: false`), with a new
+ * secret and its defaults unless given; of the providers left out, CasaPay and Veriff are enabled.
+ */
 export type ProvidersProps = {
   readonly [Name in ProviderName]?: ProviderSettings<NonNullable<ProviderOptions[Name]>>;
 };
+
+/**
+ * A Standard Webhooks sender (docs/providers.md, "Standard Webhooks"): received at
+ * `POST /webhooks/<name>`, with its own secret, and its JSON read at the paths given.
+ */
+export interface StandardWebhooksSourceProps extends StandardWebhooksSourceConfig {
+  /** A secret holding `{"signingSecrets": ["whsec_..."]}`. Default: a new secret holding `{}`. */
+  readonly secret?: secretsmanager.ISecret;
+}
 
 /** Where the alarms go, and when they fire. */
 export interface AlarmProps {
@@ -87,8 +109,13 @@ export interface ReactionsSettings {
 }
 
 export interface IdvWebhooksProps {
-  /** Which providers are received, their secrets and options. Default: all, new secrets. */
+  /**
+   * Which providers are received, their secrets and options. Default: CasaPay and Veriff, with
+   * new secrets; name another one (`persona: {}`) to receive it too.
+   */
   readonly providers?: ProvidersProps;
+  /** Standard Webhooks senders, each with its own route, secret and JSON paths. Default: none. */
+  readonly standardWebhooks?: readonly StandardWebhooksSourceProps[];
   /**
    * Your HTTP API, to which the routes are added (under `pathPrefix`). Default: a new HTTP API
    * with a `$default` stage, `throttle` and access logs.
@@ -149,8 +176,8 @@ export interface IdvWebhooksProps {
  * hard-coded physical name.
  */
 export class IdvWebhooks extends Construct {
-  /** The providers this instance receives. */
-  readonly providers: readonly ProviderName[];
+  /** The providers this instance receives: the enabled providers, then the sources. */
+  readonly providers: readonly string[];
   /** The HTTP API the routes are on (the one created, or yours). */
   readonly api: apigw.IHttpApi;
   /** Sessions and their event dedupe records (docs/storage.md). */
@@ -161,8 +188,8 @@ export class IdvWebhooks extends Construct {
   readonly queue: sqs.Queue;
   /** Where a message goes after 5 failed deliveries. */
   readonly deadLetterQueue: sqs.Queue;
-  /** Each enabled provider's secret (created, or the one passed in). */
-  readonly secrets: ReadonlyMap<ProviderName, secretsmanager.ISecret>;
+  /** Each enabled provider's and source's secret (created, or the one passed in). */
+  readonly secrets: ReadonlyMap<string, secretsmanager.ISecret>;
   readonly ingestFunction: lambda.IFunction;
   readonly consumerFunction: lambda.IFunction;
   readonly sessionViewFunction: lambda.IFunction;
@@ -180,8 +207,8 @@ export class IdvWebhooks extends Construct {
    * `grantInvokeSessionView`, with `{provider}` and `{sessionId}` filled in.
    */
   readonly sessionViewUrl: string;
-  /** The URL each enabled provider is configured to call. */
-  readonly webhookUrls: Readonly<Partial<Record<ProviderName, string>>>;
+  /** The URL each enabled provider and each source is configured to call, by name. */
+  readonly webhookUrls: Readonly<Record<string, string>>;
 
   private readonly sessionView: SessionView;
 
@@ -191,9 +218,25 @@ export class IdvWebhooks extends Construct {
     const unknown = Object.keys(props.providers ?? {}).filter((name) => !isProviderName(name));
     if (unknown.length > 0)
       throw new Error(`${this.node.path}: unknown providers ${unknown.join(', ')}`);
-    const enabled = PROVIDER_NAMES.filter((name) => props.providers?.[name]?.enabled !== false);
-    if (enabled.length === 0) throw new Error(`${this.node.path}: enable at least one provider`);
-    this.providers = enabled;
+    const enabled = PROVIDER_NAMES.filter((name) => {
+      const settings = props.providers?.[name];
+      return (
+        settings?.enabled ??
+        (settings !== undefined || providerModule(name).enabledByDefault === true)
+      );
+    });
+    const sources = props.standardWebhooks ?? [];
+    const sourceConfigs = sources.map(({ secret: _secret, ...config }) => config);
+    try {
+      // The functions' own reader, run at synth: a bad source fails here, not at a cold start.
+      checkSourceNames(parseStandardWebhooksSources(sourceConfigs));
+    } catch (error) {
+      throw new Error(`${this.node.path}: ${error instanceof Error ? error.message : error}`);
+    }
+    const receives = [...enabled, ...sources.map((source) => source.name)];
+    if (receives.length === 0) throw new Error(`${this.node.path}: enable at least one provider`);
+    this.providers = receives;
+    const sourcesVariables = sourcesEnvironment(sourceConfigs);
     const functionDefaults: FunctionDefaults = {
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       tracing: tracingMode(props.tracing),
@@ -213,6 +256,8 @@ export class IdvWebhooks extends Construct {
         secret: props.providers?.[name]?.secret,
         options: props.providers?.[name]?.options,
       })),
+      sources: sources.map(({ name, secret }) => ({ name, secret })),
+      sourcesEnvironment: sourcesVariables,
       api: props.api,
       throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
       maxBodyBytes: this.checked(
@@ -248,12 +293,14 @@ export class IdvWebhooks extends Construct {
         1000,
       ),
       functionDefaults,
+      environment: sourcesVariables,
     });
     this.sessionView = new SessionView(this, 'SessionView', {
       routes: intake.routes,
       sessions: store.sessions,
       memorySize: memory('sessionView', SESSION_VIEW_MEMORY_MB),
       functionDefaults,
+      environment: sourcesVariables,
     });
     const reactions =
       props.reactions?.enabled === false
@@ -274,7 +321,7 @@ export class IdvWebhooks extends Construct {
       queue: webhookQueue.queue,
       deadLetterQueue: webhookQueue.deadLetterQueue,
       sessions: store.sessions,
-      providers: enabled,
+      providers: receives,
       thresholds: { ...DEFAULT_ALARM_THRESHOLDS, ...props.alarms?.thresholds },
       topic: props.alarms?.topic,
       alarmEmail: props.alarms?.email,
@@ -301,10 +348,13 @@ export class IdvWebhooks extends Construct {
     this.publisherFunction = reactions?.publisher;
     this.reactionsFailureQueue = reactions?.failureQueue;
     this.sessionViewUrl = this.sessionView.url;
-    this.webhookUrls = Object.fromEntries(enabled.map((name) => [name, intake.webhookUrl(name)]));
+    this.webhookUrls = Object.fromEntries(receives.map((name) => [name, intake.webhookUrl(name)]));
   }
 
-  /** The URL `provider` is configured to call; throws if this instance does not receive it. */
+  /**
+   * The URL `provider` is configured to call; throws if this instance does not receive it. A
+   * source's URL is in `webhookUrls`, under its name.
+   */
   webhookUrl(provider: ProviderName): string {
     const url = this.webhookUrls[provider];
     if (url === undefined) throw new Error(`${this.node.path} does not receive ${provider}`);

@@ -44,9 +44,18 @@ export interface IntakeProvider {
   readonly options?: ProviderOptions[ProviderName] | undefined;
 }
 
+/** One Standard Webhooks source: its name, and its secret when the user brings one. */
+export interface IntakeSource {
+  readonly name: string;
+  readonly secret?: secretsmanager.ISecret | undefined;
+}
+
 export interface IntakeProps {
   readonly queue: sqs.IQueue;
   readonly providers: readonly IntakeProvider[];
+  readonly sources: readonly IntakeSource[];
+  /** The sources' configuration, as every function reads it (STANDARD_WEBHOOKS_SOURCES). */
+  readonly sourcesEnvironment: Readonly<Record<string, string>>;
   /** The user's API; when absent the intake creates one, with its stage and access logs. */
   readonly api?: ExistingHttpApi | undefined;
   /** Stage-wide steady rate (requests/s) and burst of a created API; excess gets 429. */
@@ -65,12 +74,16 @@ export class Intake extends Construct {
   /** The stage the intake created, with its throttling and access logs; none on the user's API. */
   readonly stage?: apigw.HttpStage;
   readonly ingest: lambda.Function;
-  readonly secrets: ReadonlyMap<ProviderName, secretsmanager.ISecret>;
+  /** Each enabled provider's and source's secret. */
+  readonly secrets: ReadonlyMap<string, secretsmanager.ISecret>;
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
     this.secrets = new Map(
-      props.providers.map(({ name, secret }) => [name, secret ?? this.createSecret(name, props)]),
+      [...props.providers, ...props.sources].map(({ name, secret }) => [
+        name,
+        secret ?? this.createSecret(name, props),
+      ]),
     );
 
     const names = props.providers.map((provider) => provider.name);
@@ -96,6 +109,7 @@ export class Intake extends Construct {
         MAX_BODY_BYTES: String(props.maxBodyBytes),
         SECRETS_CACHE_SECONDS: String(props.secretsCacheSeconds),
         ...optionVariables,
+        ...props.sourcesEnvironment,
         ...Object.fromEntries(
           [...this.secrets].map(([provider, secret]) => [
             secretIdEnvName(provider),
@@ -149,7 +163,7 @@ export class Intake extends Construct {
    * A secret holding an empty document, which the ingest refuses (503, so providers keep
    * retrying) until the operator stores the real one: see README, "Deploy".
    */
-  private createSecret(provider: ProviderName, props: IntakeProps): secretsmanager.Secret {
+  private createSecret(provider: string, props: IntakeProps): secretsmanager.Secret {
     const secret = new secretsmanager.Secret(this, `${provider}Secret`, {
       description: `idv-webhooks ${provider} webhook secrets (JSON document, see docs/providers.md)`,
       secretStringValue: SecretValue.unsafePlainText('{}'),
@@ -164,7 +178,7 @@ export class Intake extends Construct {
   }
 
   /** The URL a provider is configured to call. */
-  webhookUrl(provider: ProviderName): string {
+  webhookUrl(provider: string): string {
     return this.routes.url(`/webhooks/${provider}`);
   }
 }

@@ -110,7 +110,7 @@ export class Monitoring extends Construct {
       'QuarantineNotEmpty',
       'Authenticated webhooks could not be tied to a session: fix, then npm run replay-quarantine',
       {
-        metric: this.sumOverProviders(ConsumerMetric.quarantined, true),
+        metric: this.overProviders(ConsumerMetric.quarantined),
         threshold: 1,
       },
     );
@@ -118,7 +118,7 @@ export class Monitoring extends Construct {
       'IngestUnavailable',
       'The ingest answered 503 (SQS or Secrets Manager failing): providers are retrying',
       {
-        metric: this.sumOverProviders([
+        metric: this.overProviders([
           IntakeMetric.enqueueFailed,
           IntakeMetric.secretsUnavailable,
           IntakeMetric.secretDocumentInvalid,
@@ -129,13 +129,13 @@ export class Monitoring extends Construct {
     this.alarm(
       'SecretDocumentInvalid',
       'A provider secret document is invalid (the log line names the path): every webhook gets 503 until it is fixed',
-      { metric: this.sumOverProviders(IntakeMetric.secretDocumentInvalid), threshold: 1 },
+      { metric: this.overProviders(IntakeMetric.secretDocumentInvalid), threshold: 1 },
     );
     this.alarm(
       'AuthFailureSpike',
       'Many webhooks fail authentication: a rotated secret not yet stored, or an attack',
       {
-        metric: this.sumOverProviders([
+        metric: this.overProviders([
           IntakeMetric.rejectedSignature,
           IntakeMetric.rejectedStale,
           IntakeMetric.rejectedUnknownKey,
@@ -151,7 +151,7 @@ export class Monitoring extends Construct {
       'ConsumerFailedRecords',
       'Consumer records are being redelivered (DynamoDB errors, contention)',
       {
-        metric: this.sumOverProviders(ConsumerMetric.failed, true),
+        metric: this.overProviders(ConsumerMetric.failed),
         threshold: t.consumerFailedRecords,
       },
     );
@@ -249,19 +249,25 @@ export class Monitoring extends Construct {
     });
   }
 
-  /** The sum of metrics over every provider (and, for the consumer, unattributable messages). */
-  private sumOverProviders(
+  /**
+   * The sum of metrics over every provider, unattributable messages included: the series the
+   * functions also publish under the service alone (`addProviderDimension`), so that an alarm
+   * reads one metric per name however many providers there are (metric math in an alarm may read
+   * at most 10 metrics).
+   */
+  private overProviders(
     names: string | readonly string[],
-    includeUnknown = false,
-  ): cloudwatch.MathExpression {
-    const providers = includeUnknown
-      ? [...this.props.providers, UNKNOWN_PROVIDER]
-      : this.props.providers;
-    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-    for (const name of typeof names === 'string' ? [names] : names) {
-      for (const provider of providers)
-        usingMetrics[`m${Object.keys(usingMetrics).length}`] = this.metric(name, provider);
-    }
+  ): cloudwatch.Metric | cloudwatch.MathExpression {
+    const metric = (name: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: name,
+        dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      });
+    if (typeof names === 'string') return metric(names);
+    const usingMetrics = Object.fromEntries(names.map((name, i) => [`m${i}`, metric(name)]));
     return new cloudwatch.MathExpression({
       expression: `SUM([${Object.keys(usingMetrics).join(',')}])`,
       usingMetrics,
@@ -400,7 +406,7 @@ export class Monitoring extends Construct {
       }),
       graph('Dead-letter queue', [deadLetterQueue.metricApproximateNumberOfMessagesVisible()]),
       graph('Quarantined', [
-        this.sumOverProviders(ConsumerMetric.quarantined, true).with({ label: 'quarantined' }),
+        this.overProviders(ConsumerMetric.quarantined).with({ label: 'quarantined' }),
       ]),
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
@@ -427,7 +433,7 @@ export class Monitoring extends Construct {
           [reactions.publisher.metric('IteratorAge', { statistic: 'Maximum' })],
         ),
         graph('Not published', [
-          this.sumOverProviders(PublisherMetric.notPublished, true).with({
+          this.overProviders(PublisherMetric.notPublished).with({
             label: 'handed back to Lambda',
           }),
           reactions.failureQueue.metricApproximateNumberOfMessagesVisible({

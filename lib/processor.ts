@@ -33,6 +33,8 @@ export interface ProcessorProps {
   /** The event source mapping's maximum concurrency (2 to 1000). */
   readonly maxConcurrency: number;
   readonly functionDefaults: FunctionDefaults;
+  /** More configuration for the consumer (the Standard Webhooks sources it reads). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export class Processor extends Construct {
@@ -49,6 +51,7 @@ export class Processor extends Construct {
       environment: {
         SESSIONS_TABLE: props.sessions.tableName,
         QUARANTINE_TABLE: props.quarantine.tableName,
+        ...props.environment,
       },
     });
     this.consumer.addEventSource(

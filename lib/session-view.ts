@@ -21,6 +21,8 @@ export interface SessionViewProps {
   readonly sessions: dynamodb.ITable;
   readonly memorySize: number;
   readonly functionDefaults: FunctionDefaults;
+  /** More configuration for the view (the Standard Webhooks sources whose sessions it shows). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export class SessionView extends Construct {
@@ -39,7 +41,7 @@ export class SessionView extends Construct {
       memorySize: props.memorySize,
       timeout: Duration.seconds(10),
       defaults: props.functionDefaults,
-      environment: { SESSIONS_TABLE: props.sessions.tableName },
+      environment: { SESSIONS_TABLE: props.sessions.tableName, ...props.environment },
     });
     this.function.addToRolePolicy(
       new iam.PolicyStatement({

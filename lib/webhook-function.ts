@@ -9,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type LogMetric, metricFilterOf } from '../functions/observability/log-metrics.js';
+import { type LogMetric, metricFiltersOf } from '../functions/observability/log-metrics.js';
 import { METRICS_NAMESPACE } from '../functions/observability/metric-names.js';
 import { SERVICE_NAME } from '../functions/observability/telemetry.js';
 import { bundleDirectory, type FunctionEntry, functionBundling } from './function-bundling.js';
@@ -108,15 +108,17 @@ export function webhookFunction(
           bundling: functionBundling(tracer),
         });
   for (const metric of props.logMetrics ?? []) {
-    const filter = metricFilterOf(metric);
-    new logs.MetricFilter(scope, `${id}${metric.metricName}Filter`, {
-      logGroup,
-      metricNamespace: METRICS_NAMESPACE,
-      metricName: metric.metricName,
-      filterPattern: logs.FilterPattern.literal(filter.filterPattern),
-      metricValue: filter.metricValue,
-      dimensions: filter.dimensions,
-      unit: metric.unit === 'Count' ? cloudwatch.Unit.COUNT : cloudwatch.Unit.MILLISECONDS,
+    // Per provider, then per service alone (the set the alarms read).
+    metricFiltersOf(metric).forEach((filter, set) => {
+      new logs.MetricFilter(scope, `${id}${metric.metricName}${set === 0 ? '' : 'Service'}Filter`, {
+        logGroup,
+        metricNamespace: METRICS_NAMESPACE,
+        metricName: metric.metricName,
+        filterPattern: logs.FilterPattern.literal(filter.filterPattern),
+        metricValue: filter.metricValue,
+        dimensions: filter.dimensions,
+        unit: metric.unit === 'Count' ? cloudwatch.Unit.COUNT : cloudwatch.Unit.MILLISECONDS,
+      });
     });
   }
   if (defaults.tracing !== 'off') {

@@ -10,7 +10,7 @@ try {
   console.log(`smoke test of ${where}`);
   const results = await smoke(targets, {
     report: ({ status, check, detail }) =>
-      console.log(`${status.padEnd(4)} ${check.padEnd(18)} ${detail}`),
+      console.log(`${status.padEnd(4)} ${check.padEnd(24)} ${detail}`),
   });
   const failed = results.filter((r) => r.status === 'FAIL').length;
   console.log(failed === 0 ? 'all checks passed' : `${failed} check(s) failed`);

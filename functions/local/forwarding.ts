@@ -51,9 +51,7 @@ export function readForwarding(
   try {
     secretKey(given);
   } catch (error) {
-    throw new LocalSetupError(
-      `FORWARD_SECRET is not a Standard Webhooks secret: ${(error as Error).message} (whsec_ and base64)`,
-    );
+    throw new LocalSetupError(`FORWARD_SECRET is not usable: ${(error as Error).message}`);
   }
   return {
     url: parsed.href,

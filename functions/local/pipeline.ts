@@ -24,7 +24,7 @@ import {
 import { type SqsHandler, startQueuePoller } from './queue-poller.js';
 import { createWebhookQueues, type WebhookQueues } from './queues.js';
 import { LocalSetupError } from './setup-errors.js';
-import type { LocalSecretDocuments } from './signed-request.js';
+import { type LocalSecretDocuments, localHandlerEnvironment } from './signed-request.js';
 import { startStreamPoller } from './stream-poller.js';
 import { createTables, type TableNames } from './tables.js';
 
@@ -101,8 +101,7 @@ function configureHandlerEnvironment(
     QUEUE_TEXT_CHARACTERS: 'basic',
     SESSIONS_TABLE: LOCAL_TABLES.sessionsTable,
     QUARANTINE_TABLE: LOCAL_TABLES.quarantineTable,
-    CASAPAY_SECRETS: JSON.stringify(secrets.casapay),
-    VERIFF_SECRETS: JSON.stringify(secrets.veriff),
+    ...localHandlerEnvironment(secrets),
     // No X-Ray daemon or CloudWatch here: tracing off, metrics not printed (the log lines stay).
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -4,8 +4,18 @@
 import { parseArgs } from 'node:util';
 import {
   CASAPAY_EVENT_TYPES,
-  type CasaPayEventType,
   casapaySample,
+  ONFIDO_EVENTS,
+  type OnfidoEvent,
+  onfidoSample,
+  PERSONA_EVENT_NAMES,
+  personaSample,
+  STRIPE_IDENTITY_EVENT_TYPES,
+  SUMSUB_EVENTS,
+  type SumsubEvent,
+  standardWebhooksSample,
+  stripeIdentitySample,
+  sumsubSample,
   VERIFF_DECISIONS,
   VERIFF_EVENTS,
   type VeriffAction,
@@ -14,30 +24,10 @@ import {
   veriffSample,
 } from './samples.js';
 import { newSessionId, SCENARIOS, type ScenarioWebhook } from './scenarios.js';
-import { localSecretDocuments, signatureHeaders } from './signed-request.js';
-
-const USAGE = `usage:
-  npm run send -- <provider> <event> [--session <id>] [--attempt <id>] [--created <unix|ISO>]
-                                     [--event-id <id>] [--repeat <n>] [--url <base>]
-  npm run send -- scenario <name> [--url <base>]
-
-  casapay events:    ${CASAPAY_EVENT_TYPES.join(', ')}
-  veriff events:     ${Object.keys(VERIFF_EVENTS).join(', ')}
-  veriff decisions:  ${Object.keys(VERIFF_DECISIONS).join(', ')}
-  scenarios:         ${Object.keys(SCENARIOS).join(', ')}
-
-  --session   the session id (default: a new one)
-  --created   CasaPay's event time, or a Veriff decision's decisionTime (default: now)
-  --event-id  CasaPay's event id (Veriff sends none: its ids come from the content)
-  --repeat    send the same signed body n times, as a provider's retries would
-
-Secrets come from CASAPAY_SECRETS / VERIFF_SECRETS, or the development ones npm start uses.`;
+import { localSecretDocuments, localSourceConfigs, signatureHeaders } from './signed-request.js';
 
 /** A mistake of the caller's: one line, then the usage, exit code 2. */
 class UsageError extends Error {}
-
-const PROVIDERS = ['casapay', 'veriff'] as const;
-type Provider = (typeof PROVIDERS)[number];
 
 interface SingleOptions {
   readonly session: string;
@@ -45,6 +35,148 @@ interface SingleOptions {
   readonly created: Date;
   readonly eventId?: string | undefined;
 }
+
+/** A provider `send` can sign for: its events, and the body of one of them. */
+interface Sendable {
+  /** For the usage: what to write as `<event>`. */
+  readonly events: readonly string[];
+  /** What `--created` sets, for the usage. */
+  readonly created: string;
+  /** Whether the provider sends an event id that `--event-id` may set. */
+  readonly eventIds: boolean;
+  /** The webhook of `event`, or undefined when the provider has no such event. */
+  build(event: string, options: SingleOptions): { label: string; body: string } | undefined;
+}
+
+const seconds = (time: Date) => Math.floor(time.getTime() / 1000);
+const eventIdOf = (options: SingleOptions) => (options.eventId ? { eventId: options.eventId } : {});
+
+/**
+ * A provider whose events are a list of names, each labelled by itself: `body` builds the webhook
+ * of a listed event, anything else is no event of the provider's.
+ */
+function listed<Event extends string>(
+  events: readonly Event[],
+  details: Pick<Sendable, 'created' | 'eventIds'>,
+  body: (event: Event, options: SingleOptions) => string,
+): Sendable {
+  return {
+    events,
+    ...details,
+    build: (event, options) =>
+      (events as readonly string[]).includes(event)
+        ? { label: event, body: body(event as Event, options) }
+        : undefined,
+  };
+}
+
+const REGISTERED: Readonly<Record<string, Sendable>> = {
+  casapay: listed(CASAPAY_EVENT_TYPES, { created: 'created', eventIds: true }, (event, options) =>
+    casapaySample(event, {
+      session: options.session,
+      created: seconds(options.created),
+      ...eventIdOf(options),
+    }),
+  ),
+  veriff: {
+    events: [...Object.keys(VERIFF_EVENTS), ...Object.keys(VERIFF_DECISIONS)],
+    created: "a decision's decisionTime",
+    eventIds: false,
+    build(event, { session, attempt, created }) {
+      const attemptId = attempt ? { attemptId: attempt } : {};
+      if (event in VERIFF_EVENTS) {
+        return {
+          label: event,
+          body: veriffSample(event as VeriffAction, { session, ...attemptId }),
+        };
+      }
+      const status = event.replace(/^decision\./, '');
+      if (!(status in VERIFF_DECISIONS)) return undefined;
+      const body = veriffDecisionSample(status as VeriffDecisionStatus, {
+        session,
+        decisionTime: created,
+        ...attemptId,
+      });
+      return { label: `decision ${status}`, body };
+    },
+  },
+  'stripe-identity': listed(
+    STRIPE_IDENTITY_EVENT_TYPES,
+    { created: 'created', eventIds: true },
+    (event, options) =>
+      stripeIdentitySample(event, {
+        session: options.session,
+        created: seconds(options.created),
+        ...eventIdOf(options),
+      }),
+  ),
+  persona: listed(
+    PERSONA_EVENT_NAMES,
+    { created: 'created-at', eventIds: true },
+    (event, options) =>
+      personaSample(event, {
+        session: options.session,
+        createdAt: options.created,
+        ...eventIdOf(options),
+      }),
+  ),
+  sumsub: listed(
+    Object.keys(SUMSUB_EVENTS) as SumsubEvent[],
+    { created: 'createdAtMs', eventIds: false },
+    (event, { session, created }) => sumsubSample(event, { session, createdAt: created }),
+  ),
+  onfido: listed(
+    Object.keys(ONFIDO_EVENTS) as OnfidoEvent[],
+    { created: 'completed_at_iso8601', eventIds: false },
+    (event, { session, created }) => onfidoSample(event, { session, completedAt: created }),
+  ),
+};
+
+/** Every provider `send` signs for: the registered ones, then each Standard Webhooks source. */
+const PROVIDERS: Readonly<Record<string, Sendable>> = {
+  ...REGISTERED,
+  ...Object.fromEntries(
+    localSourceConfigs().map((source) => [
+      source.name,
+      {
+        events: Object.keys(source.statuses),
+        created: 'the event time',
+        eventIds: false,
+        build: (status: string, { session, created }: SingleOptions) =>
+          Object.hasOwn(source.statuses, status)
+            ? {
+                label: status,
+                body: standardWebhooksSample(source, status, { session, time: created }),
+              }
+            : undefined,
+      } satisfies Sendable,
+    ]),
+  ),
+};
+
+const USAGE = `usage:
+  npm run send -- <provider> <event> [--session <id>] [--attempt <id>] [--created <unix|ISO>]
+                                     [--event-id <id>] [--repeat <n>] [--url <base>]
+  npm run send -- scenario <name> [--url <base>]
+
+${Object.entries(PROVIDERS)
+  .map(([name, provider]) => `  ${`${name}:`.padEnd(18)} ${provider.events.join(', ')}`)
+  .join('\n')}
+  ${'scenarios:'.padEnd(18)} ${Object.keys(SCENARIOS).join(', ')}
+
+  --session   the session id (default: a new one)
+  --created   the provider's event time (CasaPay and Stripe created, a Veriff decision's
+              decisionTime, Persona created-at, Sumsub createdAtMs, Onfido completed_at_iso8601;
+              default: now)
+  --event-id  the event id, for the providers that send one (${Object.entries(PROVIDERS)
+    .filter(([, provider]) => provider.eventIds)
+    .map(([name]) => name)
+    .join(', ')}); the others' ids come from the content
+  --attempt   a Veriff attempt id
+  --repeat    send the same signed body n times, as a provider's retries would
+
+Secrets come from <PROVIDER>_SECRETS (CASAPAY_SECRETS, STRIPE_IDENTITY_SECRETS, ...), or the
+development ones npm start uses; Standard Webhooks sources from STANDARD_WEBHOOKS_SOURCES.`;
 
 function parseTime(value: string | undefined): Date {
   if (value === undefined) return new Date();
@@ -55,35 +187,17 @@ function parseTime(value: string | undefined): Date {
   return time;
 }
 
-function singleWebhook(provider: Provider, event: string, options: SingleOptions): ScenarioWebhook {
-  const { session, attempt, created, eventId } = options;
-  if (provider === 'casapay') {
-    if (!(CASAPAY_EVENT_TYPES as readonly string[]).includes(event)) {
-      throw new UsageError(`unknown casapay event "${event}"; see --help for the list`);
-    }
-    const body = casapaySample(event as CasaPayEventType, {
-      session,
-      created: Math.floor(created.getTime() / 1000),
-      ...(eventId ? { eventId } : {}),
-    });
-    return { provider, label: event, body };
+function singleWebhook(provider: string, event: string, options: SingleOptions): ScenarioWebhook {
+  const sendable = PROVIDERS[provider];
+  if (!sendable) throw new UsageError(`unknown provider "${provider}"`);
+  if (options.eventId && !sendable.eventIds) {
+    throw new UsageError(
+      `--event-id does not apply to ${provider}: its event ids come from the content`,
+    );
   }
-  if (eventId) throw new UsageError('--event-id applies to casapay: Veriff sends no event id');
-  const attemptId = attempt ? { attemptId: attempt } : {};
-  if (event in VERIFF_EVENTS) {
-    const body = veriffSample(event as VeriffAction, { session, ...attemptId });
-    return { provider, label: event, body };
-  }
-  const status = event.replace(/^decision\./, '');
-  if (status in VERIFF_DECISIONS) {
-    const body = veriffDecisionSample(status as VeriffDecisionStatus, {
-      session,
-      decisionTime: created,
-      ...attemptId,
-    });
-    return { provider, label: `decision ${status}`, body };
-  }
-  throw new UsageError(`unknown veriff event or decision "${event}"; see --help for the list`);
+  const built = sendable.build(event, options);
+  if (!built) throw new UsageError(`unknown ${provider} event "${event}"; see --help for the list`);
+  return { provider, ...built };
 }
 
 /** Posts one signed webhook; a refused connection is the caller's setup, said in one line. */
@@ -125,7 +239,7 @@ async function send(
 }
 
 /** Waits until the session view holds `events` distinct events (the consumer is asynchronous). */
-async function settledView(url: string, provider: Provider, session: string, events: number) {
+async function settledView(url: string, provider: string, session: string, events: number) {
   const deadline = Date.now() + 15_000;
   let view: { events?: unknown[] } | undefined;
   while (Date.now() < deadline) {
@@ -185,15 +299,17 @@ async function main(): Promise<number> {
   const url = values.url.replace(/\/$/, '');
   if (command === 'scenario') return runScenario(url, event);
   if (!command) throw new UsageError('say which provider and event to send');
-  if (!(PROVIDERS as readonly string[]).includes(command)) {
-    throw new UsageError(`unknown provider "${command}"; one of ${PROVIDERS.join(', ')}`);
+  if (!Object.hasOwn(PROVIDERS, command)) {
+    throw new UsageError(
+      `unknown provider "${command}"; one of ${Object.keys(PROVIDERS).join(', ')}`,
+    );
   }
   if (!event) throw new UsageError(`say which ${command} event to send`);
   const repeat = Number(values.repeat);
   if (!Number.isSafeInteger(repeat) || repeat < 1) {
     throw new UsageError('--repeat takes a whole number of 1 or more');
   }
-  const provider = command as Provider;
+  const provider = command;
   const session = values.session ?? newSessionId(provider);
   const webhook = singleWebhook(provider, event, {
     session,

@@ -1,28 +1,67 @@
-// Signs a webhook body the way its provider would, with the secrets local mode uses.
+// The providers local mode runs, their secret documents and Standard Webhooks sources, and how
+// a webhook body is signed the way its provider would sign it, with those secrets.
+import type { ProviderAdapter } from '../providers/provider.js';
+import { PROVIDER_NAMES, providerAdapters } from '../providers/registry.js';
 import {
-  SIGNATURE_HEADER as CASAPAY_SIGNATURE,
-  signCasaPay,
-} from '../providers/casapay/signature.js';
-import {
-  API_KEY_HEADER,
-  signVeriff,
-  SIGNATURE_HEADER as VERIFF_SIGNATURE,
-} from '../providers/veriff/signature.js';
+  parseStandardWebhooksSources,
+  SourceConfigError,
+  STANDARD_WEBHOOKS_SOURCES_ENV,
+  type StandardWebhooksSourceConfig,
+  sourcesEnvironment,
+} from '../providers/standard-webhooks/sources.js';
 import { secretsEnvName } from '../secrets/secret-source.js';
-import { DEV_SECRET_DOCUMENTS } from './dev-secrets.js';
+import { DEV_SECRET_DOCUMENTS, DEV_STANDARD_WEBHOOKS_SOURCES } from './dev-secrets.js';
 
-export interface LocalSecretDocuments {
-  readonly casapay: { readonly signingSecrets: readonly string[] };
-  readonly veriff: { readonly integrations: readonly { apiKey: string; sharedSecret: string }[] };
+/** Each provider's secret document (parsed JSON, validated by the provider's adapter). */
+export type LocalSecretDocuments = Readonly<Record<string, unknown>>;
+
+/**
+ * The Standard Webhooks sources local mode receives: STANDARD_WEBHOOKS_SOURCES when it is set
+ * (invalid JSON fails when the sources are parsed), else the development source.
+ */
+export function localSourceConfigs(
+  env: NodeJS.ProcessEnv = process.env,
+): readonly StandardWebhooksSourceConfig[] {
+  const text = env[STANDARD_WEBHOOKS_SOURCES_ENV]?.trim();
+  if (!text) return DEV_STANDARD_WEBHOOKS_SOURCES;
+  try {
+    return JSON.parse(text) as StandardWebhooksSourceConfig[];
+  } catch {
+    throw new SourceConfigError(`${STANDARD_WEBHOOKS_SOURCES_ENV} is not JSON`);
+  }
 }
 
-/** The secret documents from CASAPAY_SECRETS / VERIFF_SECRETS, or the development ones. */
+/** Every provider local mode receives: the registered ones and the sources, with their adapters. */
+export const localAdapters = (
+  env: NodeJS.ProcessEnv = process.env,
+): ReadonlyMap<string, ProviderAdapter> =>
+  providerAdapters({}, PROVIDER_NAMES, parseStandardWebhooksSources(localSourceConfigs(env)));
+
+/** The secret documents from `<PROVIDER>_SECRETS`, or the development ones. */
 export function localSecretDocuments(env: NodeJS.ProcessEnv = process.env): LocalSecretDocuments {
-  const read = <K extends keyof LocalSecretDocuments>(provider: K): LocalSecretDocuments[K] => {
-    const text = env[secretsEnvName(provider)];
-    return text ? (JSON.parse(text) as LocalSecretDocuments[K]) : DEV_SECRET_DOCUMENTS[provider];
+  const development: Readonly<Record<string, unknown>> = DEV_SECRET_DOCUMENTS;
+  return Object.fromEntries(
+    [...localAdapters(env).keys()].map((provider) => {
+      const text = env[secretsEnvName(provider)];
+      return [provider, text ? JSON.parse(text) : development[provider]];
+    }),
+  );
+}
+
+/** The environment the handlers read in local mode: each provider's document, and the sources. */
+export function localHandlerEnvironment(
+  documents: LocalSecretDocuments,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  return {
+    ...Object.fromEntries(
+      Object.entries(documents).map(([provider, document]) => [
+        secretsEnvName(provider),
+        JSON.stringify(document),
+      ]),
+    ),
+    ...sourcesEnvironment(localSourceConfigs(env)),
   };
-  return { casapay: read('casapay'), veriff: read('veriff') };
 }
 
 /** The headers the provider would send with `body`, signed with its first (newest) secret. */
@@ -32,16 +71,7 @@ export function signatureHeaders(
   documents: LocalSecretDocuments,
   now = new Date(),
 ): Record<string, string> {
-  if (provider === 'casapay') {
-    const secret = documents.casapay.signingSecrets[0] ?? '';
-    return { [CASAPAY_SIGNATURE]: signCasaPay(body, secret, Math.floor(now.getTime() / 1000)) };
-  }
-  if (provider === 'veriff') {
-    const integration = documents.veriff.integrations[0] ?? { apiKey: '', sharedSecret: '' };
-    return {
-      [API_KEY_HEADER]: integration.apiKey,
-      [VERIFF_SIGNATURE]: signVeriff(body, integration.sharedSecret),
-    };
-  }
-  throw new Error(`unknown provider ${provider}`);
+  const adapter = localAdapters().get(provider);
+  if (!adapter) throw new Error(`unknown provider ${provider}`);
+  return adapter.sign(body, adapter.parseSecrets(documents[provider]), now);
 }

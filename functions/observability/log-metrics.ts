@@ -16,8 +16,15 @@ export interface LogMetric {
   readonly unit: 'Count' | 'Milliseconds';
 }
 
-/** The fields of a line whose values are the metric's dimensions, as EMF documents have them. */
-export const LOG_METRIC_DIMENSIONS = [SERVICE_DIMENSION, PROVIDER_DIMENSION] as const;
+/**
+ * The fields of a line whose values are the metric's dimensions, in the two sets the EMF
+ * documents have (addProviderDimension): per provider, and per service alone, which the alarms
+ * read. A metric filter publishes one set, so each metric gets one filter per set.
+ */
+export const LOG_METRIC_DIMENSION_SETS = [
+  [SERVICE_DIMENSION, PROVIDER_DIMENSION],
+  [SERVICE_DIMENSION],
+] as const;
 
 /** Every ingest line of a webhook carries `ackMs`, and `outcome` with the values below. */
 const REJECTION_REASONS: Readonly<Record<string, readonly AuthFailureReason[]>> = {
@@ -74,36 +81,41 @@ export function filterPattern(metric: LogMetric): string {
   return `{ ${terms.join(' && ')} }`;
 }
 
-/** How the stack renders a LogMetric: pattern, value and dimensions of its metric filter. */
-export function metricFilterOf(metric: LogMetric): {
+/** How the stack renders a LogMetric: pattern, value and dimensions of each of its metric filters. */
+export function metricFiltersOf(metric: LogMetric): {
   readonly filterPattern: string;
   readonly metricValue: string;
   readonly dimensions: Record<string, string>;
-} {
-  return {
+}[] {
+  return LOG_METRIC_DIMENSION_SETS.map((set) => ({
     filterPattern: filterPattern(metric),
     metricValue: publishedValue(metric),
-    dimensions: Object.fromEntries(LOG_METRIC_DIMENSIONS.map((name) => [name, `$.${name}`])),
-  };
+    dimensions: Object.fromEntries(set.map((name) => [name, `$.${name}`])),
+  }));
 }
 
 /**
- * What CloudWatch Logs publishes for one line: the metric's value and dimension values, or
- * undefined when the line does not match (the same rules as the pattern above).
+ * What CloudWatch Logs publishes for one line: the metric's value with the dimension values of
+ * each filter (per provider first, then per service), or nothing when the line does not match
+ * (the same rules as the pattern above; a filter whose dimension field is absent publishes
+ * nothing).
  */
 export function metricOfLine(
   metric: LogMetric,
   line: Readonly<Record<string, unknown>>,
-): { value: number; dimensions: Record<string, string> } | undefined {
+): { value: number; dimensions: Record<string, string> }[] {
   for (const [field, values] of Object.entries(metric.match)) {
-    if (!values.includes(String(line[field]))) return undefined;
+    if (!values.includes(String(line[field]))) return [];
   }
   const measured = metric.valueField === undefined ? 1 : line[metric.valueField];
-  if (typeof measured !== 'number' || measured < 0) return undefined;
-  const dimensions: Record<string, string> = {};
-  for (const name of LOG_METRIC_DIMENSIONS) {
-    if (typeof line[name] !== 'string') return undefined;
-    dimensions[name] = line[name] as string;
-  }
-  return { value: metric.unit === 'Count' ? 1 : measured, dimensions };
+  if (typeof measured !== 'number' || measured < 0) return [];
+  const value = metric.unit === 'Count' ? 1 : measured;
+  return LOG_METRIC_DIMENSION_SETS.flatMap((set) => {
+    const dimensions: Record<string, string> = {};
+    for (const name of set) {
+      if (typeof line[name] !== 'string') return [];
+      dimensions[name] = line[name] as string;
+    }
+    return [{ value, dimensions }];
+  });
 }

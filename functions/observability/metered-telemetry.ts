@@ -2,7 +2,7 @@
 // (the consumer, the publisher). Apart from telemetry.ts so that the ingest, whose metrics come
 // from its log lines, does not bundle Powertools Metrics.
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE } from './metric-names.js';
+import { METRICS_NAMESPACE, PROVIDER_DIMENSION } from './metric-names.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
 
 export interface MeteredTelemetry extends Telemetry {
@@ -19,4 +19,16 @@ export function createMeteredTelemetry(): MeteredTelemetry {
       namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
     }),
   };
+}
+
+/**
+ * Puts the metrics that follow under `provider`, and also under the service alone: the alarms
+ * read that sum over every provider, since an alarm's metric math can read at most 10 metrics and
+ * the providers (and sources) of one deployment may outnumber that. The dashboard shows each
+ * provider's series. (The ingest's metric filters publish the same two sets: log-metrics.ts.)
+ */
+export function addProviderDimension(metrics: Metrics, provider: string): void {
+  metrics.addDimension(PROVIDER_DIMENSION, provider);
+  // A second dimension set of nothing but the default one: [service].
+  metrics.addDimensions({});
 }

@@ -3,12 +3,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { MeteredTelemetry } from '../observability/metered-telemetry.js';
-import {
-  ConsumerMetric,
-  PROVIDER_DIMENSION,
-  UNKNOWN_PROVIDER,
-} from '../observability/metric-names.js';
+import { addProviderDimension, type MeteredTelemetry } from '../observability/metered-telemetry.js';
+import { ConsumerMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
 import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
 import {
   type BatchResult,
@@ -61,7 +57,7 @@ function publishMetrics(
     o.provider !== undefined && providers.has(o.provider) ? o.provider : UNKNOWN_PROVIDER;
   for (const provider of new Set(result.outcomes.map(providerOf))) {
     const outcomes = result.outcomes.filter((o) => providerOf(o) === provider);
-    metrics.addDimension(PROVIDER_DIMENSION, provider);
+    addProviderDimension(metrics, provider);
     metrics.addMetric(ConsumerMetric.processed, MetricUnit.Count, outcomes.length);
     for (const [outcome, name] of Object.entries(OUTCOME_METRIC)) {
       const count = outcomes.filter((o) => o.outcome === outcome).length;

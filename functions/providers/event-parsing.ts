@@ -1,7 +1,8 @@
 // What every provider's event parser returns: one session event, or why the body cannot be tied
 // to a session (the consumer quarantines it with that reason).
+import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import type { SessionEvent } from '../sessions/session-event.js';
+import type { EventDetail, SessionEvent } from '../sessions/session-event.js';
 
 export type QuarantineReason =
   | 'not_json'
@@ -82,4 +83,56 @@ export const boundedText = (value: unknown): string | undefined =>
 /** `fields` without the keys whose value is undefined: absent facts take no bytes in the history. */
 export function present<T extends Record<string, unknown>>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+}
+
+/**
+ * A deterministic event id for a provider that sends none: `prefix` and 128 bits of the SHA-256 of
+ * the JSON array `tuple` of the fields that make an event distinct. JSON encoding of an array of
+ * strings, numbers and nulls is injective, so distinct tuples never share an input, and 128 bits
+ * keep accidental collisions out of reach. An identical redelivery gets the same id.
+ */
+export function derivedId(prefix: string, tuple: readonly unknown[]): string {
+  return `${prefix}${createHash('sha256').update(JSON.stringify(tuple)).digest('hex').slice(0, 32)}`;
+}
+
+/** Unix seconds of an epoch-milliseconds time: `SessionEvent.occurredAt`'s unit. */
+export const toSeconds = (ms: number | undefined): number | undefined =>
+  ms === undefined ? undefined : Math.floor(ms / 1000);
+
+/** An ISO 8601 time as epoch milliseconds, or undefined when it is not one. */
+export function isoTimeMs(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value === '' || value.length > 64) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** A non-negative whole number of unix seconds, or undefined. */
+export const unixSeconds = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+
+/** `value` when it is a plain JSON object (not an array), else undefined. */
+export const jsonObject = (value: unknown): Readonly<Record<string, unknown>> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+/** What a parser reads from a body; the delivery adds when and by which request it came. */
+export interface EventFields {
+  readonly eventId: string;
+  readonly sessionId: string;
+  readonly type: string;
+  /** The provider's time in unix seconds, undefined when it sends none. */
+  readonly occurredAt?: number | undefined;
+  readonly detail: EventDetail;
+}
+
+/** The session event of `fields` received in `delivery`. */
+export function sessionEvent(delivery: Delivery, fields: EventFields): SessionEvent {
+  const { occurredAt, ...rest } = fields;
+  return {
+    ...rest,
+    ...(occurredAt === undefined ? {} : { occurredAt }),
+    receivedAt: delivery.receivedAt,
+    requestId: delivery.requestId,
+  };
 }

@@ -13,6 +13,18 @@ export {
   verifyCasaPay,
 } from './casapay/signature.js';
 export type { Delivery, ParsedEvent, QuarantineReason } from './event-parsing.js';
+export { onfido } from './onfido/adapter.js';
+export {
+  SIGNATURE_HEADER as ONFIDO_SIGNATURE_HEADER,
+  signOnfido,
+  verifyOnfido,
+} from './onfido/signature.js';
+export { type PersonaOptions, persona } from './persona/adapter.js';
+export {
+  SIGNATURE_HEADER as PERSONA_SIGNATURE_HEADER,
+  signPersona,
+  verifyPersona,
+} from './persona/signature.js';
 export {
   type AuthFailureReason,
   type ProviderAdapter,
@@ -21,6 +33,32 @@ export {
   type Verification,
 } from './provider.js';
 export { PROVIDER_NAMES, type ProviderName, providerAdapters } from './registry.js';
+export { type StandardWebhooksSecrets, standardWebhooks } from './standard-webhooks/adapter.js';
+export {
+  ID_HEADER as STANDARD_WEBHOOKS_ID_HEADER,
+  SIGNATURE_HEADER as STANDARD_WEBHOOKS_SIGNATURE_HEADER,
+  signStandardWebhook,
+  TIMESTAMP_HEADER as STANDARD_WEBHOOKS_TIMESTAMP_HEADER,
+  verifyStandardWebhook,
+} from './standard-webhooks/signature.js';
+export {
+  parseStandardWebhooksSources,
+  type StandardWebhooksSource,
+  type StandardWebhooksSourceConfig,
+} from './standard-webhooks/sources.js';
+export { type StripeIdentityOptions, stripeIdentity } from './stripe-identity/adapter.js';
+export {
+  SIGNATURE_HEADER as STRIPE_IDENTITY_SIGNATURE_HEADER,
+  signStripeIdentity,
+  verifyStripeIdentity,
+} from './stripe-identity/signature.js';
+export { sumsub } from './sumsub/adapter.js';
+export {
+  ALGORITHM_HEADER as SUMSUB_ALGORITHM_HEADER,
+  DIGEST_HEADER as SUMSUB_DIGEST_HEADER,
+  signSumsub,
+  verifySumsub,
+} from './sumsub/signature.js';
 export { type VeriffSecrets, veriff } from './veriff/adapter.js';
 export {
   API_KEY_HEADER as VERIFF_API_KEY_HEADER,

@@ -33,6 +33,12 @@ export interface ProviderAdapter<Secrets = unknown, Facts = unknown> {
   parseSecrets(document: unknown): Secrets;
   /** Pure: authenticates `request` against `secrets` as of `now`. */
   verify(request: SignedRequest, secrets: Secrets, now: Date): Verification;
+  /**
+   * Pure: the headers the provider would send with `body` at `now`, signed with the first (newest)
+   * secret of `secrets`. What `verify` checks, so tests, `npm run send` and the smoke test sign
+   * exactly what production verifies.
+   */
+  sign(body: string | Uint8Array, secrets: Secrets, now: Date): Record<string, string>;
   /** Pure: reads an authenticated body into a session event, or says why it cannot. */
   parseEvent(body: Uint8Array, delivery: Delivery): ParsedEvent;
   /** The session lifecycle of this provider's events. */
@@ -75,6 +81,12 @@ export type ProviderOptionValues<Specs extends ProviderOptionSpecs> = [keyof Spe
 /** A provider as the registry holds it: the options it declares and its adapter given their values. */
 export interface ProviderModule<Specs extends ProviderOptionSpecs = ProviderOptionSpecs> {
   readonly options: Specs;
+  /**
+   * Whether the construct receives this provider when its props do not name it. Only the
+   * providers of the first release (CasaPay, Veriff) are, so that an upgrade creates no secret or
+   * route nobody asked for (docs/construct.md, "Providers").
+   */
+  readonly enabledByDefault?: boolean;
   adapter(options?: ProviderOptionValues<Specs>): ProviderAdapter;
 }
 

@@ -1,13 +1,25 @@
 // The providers idv-webhooks receives. Adding a provider = one module (its adapter and the options
 // it declares) plus one entry here; the ingest's configuration and the construct's props follow.
+// Standard Webhooks senders are configured, not registered: each source the integrator names
+// (functions/providers/standard-webhooks/sources.ts) is a provider of its own.
 import { casapayProvider } from './casapay/adapter.js';
+import { onfidoProvider } from './onfido/adapter.js';
+import { personaProvider } from './persona/adapter.js';
 import type { ProviderAdapter, ProviderModule, ProviderOptionValues } from './provider.js';
+import { standardWebhooks } from './standard-webhooks/adapter.js';
+import type { StandardWebhooksSource } from './standard-webhooks/sources.js';
+import { stripeIdentityProvider } from './stripe-identity/adapter.js';
+import { sumsubProvider } from './sumsub/adapter.js';
 import { veriffProvider } from './veriff/adapter.js';
 
 /** Every provider by the name that appears in `POST /webhooks/{provider}`. */
 export const PROVIDERS = {
   casapay: casapayProvider,
   veriff: veriffProvider,
+  'stripe-identity': stripeIdentityProvider,
+  persona: personaProvider,
+  sumsub: sumsubProvider,
+  onfido: onfidoProvider,
 } as const;
 
 export type ProviderName = keyof typeof PROVIDERS;
@@ -26,10 +38,41 @@ export const isProviderName = (name: string): name is ProviderName =>
 /** The registered module of a provider, as the generic contract (options and adapter). */
 export const providerModule = (name: ProviderName): ProviderModule => PROVIDERS[name];
 
-/** The adapters of `names` (default: all), by provider name, with their options set. */
+/** The providers the construct receives when its props name none (docs/construct.md). */
+export const DEFAULT_PROVIDER_NAMES = PROVIDER_NAMES.filter(
+  (name) => providerModule(name).enabledByDefault === true,
+);
+
+/**
+ * A provider name as an identifier (`stripe-identity` -> `stripeIdentity`), for names that allow
+ * no dash: the stack's outputs (`stripeIdentityWebhookUrl`).
+ */
+export const providerKey = (name: string): string =>
+  name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+/**
+ * Refuses sources that would take a registered provider's name: its route, its secret and its
+ * sessions would be ambiguous.
+ */
+export function checkSourceNames(sources: readonly Pick<StandardWebhooksSource, 'name'>[]): void {
+  const taken = sources.filter((source) => isProviderName(source.name)).map((s) => s.name);
+  if (taken.length > 0) {
+    throw new Error(`Standard Webhooks sources cannot take a provider's name: ${taken.join(', ')}`);
+  }
+}
+
+/**
+ * The adapters of `names` (default: all), by provider name, with their options set, and one per
+ * configured Standard Webhooks source.
+ */
 export function providerAdapters(
   options: ProviderOptions = {},
   names: readonly ProviderName[] = PROVIDER_NAMES,
+  sources: readonly StandardWebhooksSource[] = [],
 ): ReadonlyMap<string, ProviderAdapter> {
-  return new Map(names.map((name) => [name, providerModule(name).adapter(options[name])]));
+  checkSourceNames(sources);
+  return new Map<string, ProviderAdapter>([
+    ...names.map((name) => [name, providerModule(name).adapter(options[name])] as const),
+    ...sources.map((source) => [source.name, standardWebhooks(source)] as const),
+  ]);
 }

@@ -3,12 +3,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { MeteredTelemetry } from '../observability/metered-telemetry.js';
-import {
-  PROVIDER_DIMENSION,
-  PublisherMetric,
-  UNKNOWN_PROVIDER,
-} from '../observability/metric-names.js';
+import { addProviderDimension, type MeteredTelemetry } from '../observability/metered-telemetry.js';
+import { PublisherMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
 import { observe } from '../observability/telemetry.js';
 import {
   type ChangeStreamRecord,
@@ -31,7 +27,7 @@ function publishMetrics({ metrics }: MeteredTelemetry, result: PublishResult, no
   const providers = new Set(result.published.map((change) => change.provider));
   for (const provider of providers) {
     const changes = result.published.filter((change) => change.provider === provider);
-    metrics.addDimension(PROVIDER_DIMENSION, provider);
+    addProviderDimension(metrics, provider);
     metrics.addMetadata(
       'changes',
       changes.map((change) => `${change.sessionId}@${change.version}`).join(' '),
@@ -45,7 +41,7 @@ function publishMetrics({ metrics }: MeteredTelemetry, result: PublishResult, no
   }
   if (result.resumeFrom !== undefined) {
     // Which session the first unpublished record belongs to is not known when it cannot be read.
-    metrics.addDimension(PROVIDER_DIMENSION, UNKNOWN_PROVIDER);
+    addProviderDimension(metrics, UNKNOWN_PROVIDER);
     metrics.addMetric(PublisherMetric.notPublished, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
   }

@@ -8,10 +8,16 @@ export interface SecretSource {
   documentFor(provider: string): Promise<unknown>;
 }
 
+/**
+ * A provider name in an environment variable's name: upper case, dashes as underscores
+ * (`stripe-identity` -> `STRIPE_IDENTITY`), since a variable name allows no dash.
+ */
+const envPrefix = (provider: string): string => provider.toUpperCase().replaceAll('-', '_');
+
 /** The environment variable that holds a provider's secret document in local mode. */
-export const secretsEnvName = (provider: string): string => `${provider.toUpperCase()}_SECRETS`;
+export const secretsEnvName = (provider: string): string => `${envPrefix(provider)}_SECRETS`;
 /** The environment variable that names a provider's Secrets Manager secret on AWS. */
-export const secretIdEnvName = (provider: string): string => `${provider.toUpperCase()}_SECRET_ID`;
+export const secretIdEnvName = (provider: string): string => `${envPrefix(provider)}_SECRET_ID`;
 
 /**
  * The Secrets Manager client settings of the ingest, like its SQS client's: a hung read turns into

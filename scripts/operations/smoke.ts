@@ -1,14 +1,10 @@
 // The checks of `npm run smoke`, as an operator runs them right after a deploy: the outputs are
 // there, each enabled provider's secret holds a document, a webhook signed with it is accepted and
 // reaches the IAM-authorized session view, and nothing waits in the DLQ or the quarantine.
-import { createHash, createHmac, type Hash, type Hmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { casapaySample, veriffSample } from '../../functions/local/samples.js';
-import {
-  type LocalSecretDocuments,
-  signatureHeaders,
-} from '../../functions/local/signed-request.js';
+import { openingSample } from '../../functions/local/samples.js';
 import { type ProviderName, providerAdapters } from '../../functions/providers/registry.js';
 import { deadLetterCounts } from './redrive.js';
 import type { PipelineTargets } from './targets.js';
@@ -57,19 +53,8 @@ class Sha256 {
   }
 }
 
-/** A sample webhook of `provider` for a new session: a CasaPay status event, a Veriff flow event. */
-function sampleWebhook(provider: ProviderName, now: Date): { sessionId: string; body: string } {
-  if (provider === 'casapay') {
-    const sessionId = `vs_smoke_${now.getTime().toString(36)}`;
-    const created = Math.floor(now.getTime() / 1000);
-    return {
-      sessionId,
-      body: casapaySample('verification_session.created', { session: sessionId, created }),
-    };
-  }
-  const sessionId = randomUUID();
-  return { sessionId, body: veriffSample('started', { session: sessionId }) };
-}
+/** A sample webhook of `provider` for a new session: the first one the provider sends. */
+const sampleWebhook = (provider: ProviderName, now: Date) => openingSample(provider, now);
 
 /** The document is the `{}` the stack creates each secret with: nobody stored the real one yet. */
 const isPlaceholder = (document: unknown) =>
@@ -153,18 +138,9 @@ async function checkProvider(
 
   const now = options.now?.() ?? new Date();
   const { sessionId, body } = sampleWebhook(provider, now);
-  // signatureHeaders reads only this provider's document; the others are never used.
-  const documents = {
-    casapay: { signingSecrets: [] },
-    veriff: { integrations: [] },
-    [provider]: secrets,
-  };
   const response = await fetch(targets.webhookUrls[provider] ?? '', {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...signatureHeaders(provider, body, documents as unknown as LocalSecretDocuments, now),
-    },
+    headers: { 'content-type': 'application/json', ...adapter.sign(body, secrets, now) },
     body,
   });
   const answer = (await response.json().catch(() => ({}))) as { requestId?: string };

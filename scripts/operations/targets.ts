@@ -7,7 +7,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
 import { readLocalState } from '../../functions/local/local-state.js';
 import { localSecretDocuments } from '../../functions/local/signed-request.js';
-import { PROVIDER_NAMES, type ProviderName } from '../../functions/providers/registry.js';
+import {
+  PROVIDER_NAMES,
+  type ProviderName,
+  providerKey,
+} from '../../functions/providers/registry.js';
 
 export interface Targets {
   /** `aws` moves DLQ messages with SQS's own move task; `local` (fauxqs has none) copies them. */
@@ -72,7 +76,9 @@ export async function stackTargets(stackName: string): Promise<PipelineTargets> 
     return value;
   };
   // A provider is enabled when the stack outputs its webhook URL (lib/idv-webhooks-stack.ts).
-  const enabled = PROVIDER_NAMES.filter((provider) => outputs[`${provider}WebhookUrl`]);
+  const enabled = PROVIDER_NAMES.filter(
+    (provider) => outputs[`${providerKey(provider)}WebhookUrl`],
+  );
   const sqs = new SQSClient({});
   const secretsManager = new SecretsManagerClient({});
   return {
@@ -82,13 +88,13 @@ export async function stackTargets(stackName: string): Promise<PipelineTargets> 
     queueUrl: output('QueueUrl'),
     deadLetterQueueUrl: output('DeadLetterQueueUrl'),
     quarantineTable: output('QuarantineTableName'),
-    webhookUrls: Object.fromEntries(enabled.map((p) => [p, output(`${p}WebhookUrl`)])),
+    webhookUrls: Object.fromEntries(enabled.map((p) => [p, output(`${providerKey(p)}WebhookUrl`)])),
     sessionViewUrl: output('SessionViewUrl'),
     region: await sqs.config.region(),
     credentials: () => sqs.config.credentials(),
     secretDocument: async (provider) => {
       const { SecretString } = await secretsManager.send(
-        new GetSecretValueCommand({ SecretId: output(`${provider}SecretArn`) }),
+        new GetSecretValueCommand({ SecretId: output(`${providerKey(provider)}SecretArn`) }),
       );
       try {
         return JSON.parse(SecretString ?? '');

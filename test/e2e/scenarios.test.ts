@@ -2,7 +2,13 @@
 // outcome it describes, deliveries built out of order and repeated converge, and no personal data
 // of a Veriff decision reaches the output, the logs or the view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DECISION_PII } from '../../functions/local/samples.js';
+import {
+  DECISION_PII,
+  PERSONA_PII,
+  STANDARD_WEBHOOKS_PII,
+  STRIPE_IDENTITY_PII,
+  SUMSUB_PII,
+} from '../../functions/local/samples.js';
 import { SCENARIOS } from '../../functions/local/scenarios.js';
 import { SEED_PII } from '../support/fixtures.js';
 import { type RunningLocalMode, runSend, startLocalMode } from '../support/local-mode.js';
@@ -15,6 +21,15 @@ interface View {
   readonly events: readonly { readonly eventId: string; readonly applied: boolean }[];
   readonly facts: Record<string, unknown>;
 }
+
+/** The personal data every provider's samples carry: never in the output of `send`. */
+const SAMPLE_PII = [
+  DECISION_PII,
+  STRIPE_IDENTITY_PII,
+  PERSONA_PII,
+  SUMSUB_PII,
+  STANDARD_WEBHOOKS_PII,
+].flatMap((pii) => Object.values(pii));
 
 /** The session view `send scenario` prints after its last webhook. */
 function printedView(output: string): View {
@@ -59,15 +74,31 @@ describe('npm run send against npm start', () => {
       'veriff-review-decline',
       { status: 'declined', outcome: 'declined', final: true, actions: [] },
     ],
+    [
+      'stripe-identity-retry',
+      { status: 'verified', outcome: 'approved', final: true, actions: [] },
+    ],
+    ['persona-review', { status: 'approved', outcome: 'approved', final: true, actions: [] }],
+    ['sumsub-retry', { status: 'completed', outcome: 'approved', final: true, actions: [] }],
+    [
+      'sumsub-green-then-red',
+      { status: 'completed', outcome: 'declined', final: true, actions: [] },
+    ],
+    [
+      'onfido-workflow-review',
+      { status: 'approved', outcome: 'approved', final: true, actions: [] },
+    ],
+    [
+      'standard-webhooks-approval',
+      { status: 'verification.approved', outcome: 'approved', final: true, actions: [] },
+    ],
   ])('runs scenario %s to the outcome it describes', async (name, expected) => {
     const { code, output } = await runSend(local, ['scenario', name]);
     expect(code, output).toBe(0);
     const view = printedView(output);
     expect(view).toMatchObject(expected);
     expect(view.events).toHaveLength((SCENARIOS[name]?.webhooks('s', new Date()) ?? []).length);
-    for (const pii of [...SEED_PII, ...Object.values(DECISION_PII)]) {
-      expect(output).not.toContain(pii);
-    }
+    for (const pii of [...SEED_PII, ...SAMPLE_PII]) expect(output).not.toContain(pii);
   });
 
   it('builds out-of-order and repeated deliveries that converge on one state', async () => {
@@ -132,10 +163,10 @@ describe('npm run send against npm start', () => {
 
   it.each([
     [['acme', 'x'], 2, 'unknown provider "acme"'],
-    [['veriff', 'nope'], 2, 'unknown veriff event or decision "nope"'],
+    [['veriff', 'nope'], 2, 'unknown veriff event "nope"'],
     [['scenario', 'nope'], 2, 'unknown scenario "nope"'],
     [['casapay', 'verification_session.created', '--created', 'soon'], 2, '--created takes'],
-    [['veriff', 'started', '--event-id', 'x'], 2, '--event-id applies to casapay'],
+    [['veriff', 'started', '--event-id', 'x'], 2, '--event-id does not apply to veriff'],
   ])('answers %j with one line that says what is wrong', async (args, code, message) => {
     const run = await runSend(local, args);
     expect(run.code).toBe(code);

@@ -87,6 +87,78 @@ describe('the IdvWebhooks construct', () => {
     expect(() => single(misspelt)).toThrow(/unknown providers casapy/);
   });
 
+  it('receives CasaPay and Veriff by default, and another provider once its props name it', () => {
+    expect(single().webhooks.providers).toEqual(['casapay', 'veriff']);
+    const { t, webhooks } = single({
+      providers: { persona: {}, 'stripe-identity': { options: { toleranceSeconds: 60 } } },
+    });
+    expect(webhooks.providers).toEqual(['casapay', 'veriff', 'stripe-identity', 'persona']);
+    expect(webhooks.webhookUrl('stripe-identity')).toMatch(/\/webhooks\/stripe-identity$/);
+    const variables = ingestOf(t).Environment.Variables;
+    expect(variables.ENABLED_PROVIDERS).toBe('casapay,veriff,stripe-identity,persona');
+    expect(variables.STRIPE_IDENTITY_TOLERANCE_SECONDS).toBe('60');
+    expect(variables.PERSONA_TOLERANCE_SECONDS).toBe('300');
+    expect(variables).toHaveProperty('STRIPE_IDENTITY_SECRET_ID');
+    expect(variables).not.toHaveProperty('SUMSUB_SECRET_ID');
+    t.resourceCountIs('AWS::SecretsManager::Secret', 4);
+    expect(single({ providers: { sumsub: { enabled: false } } }).webhooks.providers).toEqual([
+      'casapay',
+      'veriff',
+    ]);
+  });
+
+  it('alarms on sums over providers that stay within CloudWatch’s 10 metrics, however many there are', () => {
+    const everything = single({
+      providers: { 'stripe-identity': {}, persona: {}, sumsub: {}, onfido: {} },
+      standardWebhooks: ['a', 'b', 'c', 'd', 'e', 'f'].map((letter) => ({
+        name: `source-${letter}`,
+        sessionIdPath: 'id',
+        statusPath: 'type',
+        statuses: { done: { outcome: 'approved', final: true } },
+      })),
+    });
+    expect(everything.webhooks.providers).toHaveLength(12);
+    const alarms = Object.values(everything.t.findResources('AWS::CloudWatch::Alarm'));
+    for (const alarm of alarms) {
+      const metrics = (alarm.Properties.Metrics ?? []) as { MetricStat?: unknown }[];
+      expect(metrics.filter((m) => m.MetricStat).length).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('receives Standard Webhooks sources: a secret each, and their list in every function that reads events', () => {
+    const source = {
+      name: 'acme-kyc',
+      sessionIdPath: 'data.id',
+      statusPath: 'type',
+      statuses: { 'kyc.passed': { outcome: 'approved', final: true } },
+    } as const;
+    const { t, webhooks } = single({
+      providers: { casapay: { enabled: false }, veriff: { enabled: false } },
+      standardWebhooks: [source],
+    });
+    expect(webhooks.providers).toEqual(['acme-kyc']);
+    expect(webhooks.webhookUrls['acme-kyc']).toMatch(/\/webhooks\/acme-kyc$/);
+    t.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const variables = ingestOf(t).Environment.Variables;
+    // Set and empty: no registered provider, which unset would not mean.
+    expect(variables.ENABLED_PROVIDERS).toBe('');
+    expect(variables).toHaveProperty('ACME_KYC_SECRET_ID');
+    // The ingest, the consumer and the session view read events; the publisher reads sessions.
+    const readers = functions(t).filter((fn) => !String(fn.Description).includes('publisher'));
+    expect(readers).toHaveLength(3);
+    for (const fn of readers) {
+      expect(JSON.parse(String(fn.Environment.Variables.STANDARD_WEBHOOKS_SOURCES))).toEqual([
+        source,
+      ]);
+    }
+    expect(() => single({ standardWebhooks: [{ ...source, name: 'persona' }] })).toThrow(
+      /cannot take a provider's name: persona/,
+    );
+    expect(() => single({ standardWebhooks: [{ ...source, sessionIdPath: '' }] })).toThrow(
+      /0\.sessionIdPath/,
+    );
+  });
+
   it('passes each provider option to the ingest by the variable its module declares, checked at synth', () => {
     const { t } = single({ providers: { casapay: { options: { toleranceSeconds: 120 } } } });
     expect(ingestOf(t).Environment.Variables.CASAPAY_TOLERANCE_SECONDS).toBe('120');

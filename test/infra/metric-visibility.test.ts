@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { casapaySample, veriffSample } from '../../functions/local/samples.js';
 import {
   INGEST_LOG_METRICS,
-  metricFilterOf,
+  metricFiltersOf,
   metricOfLine,
 } from '../../functions/observability/log-metrics.js';
 import { createMeteredTelemetry } from '../../functions/observability/metered-telemetry.js';
@@ -112,29 +112,36 @@ function dashboardMetricNames(): Set<string> {
 function logMetricSeries(lines: readonly Record<string, unknown>[]): string[] {
   const filters = Object.values(template().findResources('AWS::Logs::MetricFilter'));
   for (const metric of INGEST_LOG_METRICS) {
-    const { filterPattern, metricValue, dimensions } = metricFilterOf(metric);
+    const expected = metricFiltersOf(metric);
     const found = filters.filter((f) => {
       const [transformation] = f.Properties.MetricTransformations as Record<string, unknown>[];
       return transformation?.MetricName === metric.metricName;
     });
-    expect(found, metric.metricName).toHaveLength(1);
-    expect(found[0]?.Properties).toMatchObject({
-      FilterPattern: filterPattern,
-      LogGroupName: { Ref: expect.stringMatching(/IngestLogs/) },
-      MetricTransformations: [
-        {
-          MetricNamespace: 'IdvWebhooks',
-          MetricValue: metricValue,
-          Dimensions: Object.entries(dimensions).map(([Key, Value]) => ({ Key, Value })),
-        },
-      ],
-    });
+    expect(found, metric.metricName).toHaveLength(expected.length);
+    expect(found.map((f) => f.Properties)).toEqual(
+      expect.arrayContaining(
+        expected.map(({ filterPattern, metricValue, dimensions }) =>
+          expect.objectContaining({
+            FilterPattern: filterPattern,
+            LogGroupName: { Ref: expect.stringMatching(/IngestLogs/) },
+            MetricTransformations: [
+              expect.objectContaining({
+                MetricNamespace: 'IdvWebhooks',
+                MetricValue: metricValue,
+                Dimensions: Object.entries(dimensions).map(([Key, Value]) => ({ Key, Value })),
+              }),
+            ],
+          }),
+        ),
+      ),
+    );
   }
   return lines.flatMap((line) =>
-    INGEST_LOG_METRICS.flatMap((metric) => {
-      const published = metricOfLine(metric, line);
-      return published ? [series('IdvWebhooks', metric.metricName, published.dimensions)] : [];
-    }),
+    INGEST_LOG_METRICS.flatMap((metric) =>
+      metricOfLine(metric, line).map((published) =>
+        series('IdvWebhooks', metric.metricName, published.dimensions),
+      ),
+    ),
   );
 }
 
@@ -287,9 +294,17 @@ describe('metrics and the alarms that read them', () => {
     const alarms = alarmSeries();
     const visible = new Set([...alarms.values()].flat().map(plain));
     const alarmed = new Set([...visible].map(metricOf));
-    // A series of an alarmed metric that no alarm reads (a dimension missing or different) is a
-    // blind spot: the alarm sums the series it names, and stays quiet.
-    const blind = [...emitted].filter((key) => alarmed.has(metricOf(key)) && !visible.has(key));
+    // An emission of an alarmed metric that no alarm reads under any of its dimension sets (a
+    // dimension missing or different) is a blind spot: the alarm sums the series it names, and
+    // stays quiet. The alarms read the sum over providers (the `service` set every document
+    // also publishes), so each document must carry that set for each alarmed metric.
+    const blind = documents.flatMap((document) => {
+      const published = emittedSeries(document);
+      return [...new Set(published.map(metricOf))]
+        .filter((name) => alarmed.has(name))
+        .filter((name) => !published.some((key) => metricOf(key) === name && visible.has(key)))
+        .map((name) => `${name} for ${String(document.provider)}`);
+    });
     expect(blind).toEqual([]);
     // Every alarm on the functions' own metrics reads at least one series that is emitted.
     for (const [id, read] of alarms) {

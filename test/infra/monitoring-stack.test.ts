@@ -75,21 +75,24 @@ describe('monitoring infrastructure', () => {
     expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
   });
 
-  it('sums provider metrics over every provider, and over unattributable messages for the consumer', () => {
+  it('reads the sum over every provider the functions publish under the service alone', () => {
+    // One metric per name, whatever the number of providers: unattributable messages included.
     const quarantine = alarmByDescription('could not be tied to a session');
-    const providers = (
-      quarantine.Metrics as {
-        MetricStat?: { Metric: { Dimensions: { Name: string; Value: string }[] } };
+    expect(quarantine.MetricName).toBe('EventsQuarantined');
+    expect(quarantine.Dimensions).toEqual([{ Name: 'service', Value: 'idv-webhooks' }]);
+    const unavailable = alarmByDescription('answered 503');
+    const read = (
+      unavailable.Metrics as {
+        MetricStat?: { Metric: { MetricName: string; Dimensions: unknown } };
       }[]
-    )
-      .flatMap(
-        (m) =>
-          m.MetricStat?.Metric.Dimensions.filter((d) => d.Name === 'provider').map(
-            (d) => d.Value,
-          ) ?? [],
-      )
-      .sort();
-    expect(providers).toEqual(['casapay', 'unknown', 'veriff']);
+    ).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+    expect(read.map((m) => m.MetricName).sort()).toEqual([
+      'EnqueueFailed',
+      'SecretDocumentInvalid',
+      'SecretsUnavailable',
+    ]);
+    for (const metric of read)
+      expect(metric.Dimensions).toEqual([{ Name: 'service', Value: 'idv-webhooks' }]);
   });
 
   it('takes its thresholds from stack properties', () => {

@@ -1,7 +1,7 @@
 // The security review's controls, asserted on the synthesized template (docs/security.md).
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PROVIDER_NAMES } from '../../functions/providers/registry.js';
+import { DEFAULT_PROVIDER_NAMES } from '../../functions/providers/registry.js';
 import { applicationStatements, template } from '../support/stack.js';
 
 const t = template();
@@ -16,7 +16,7 @@ describe('security posture of the stack', () => {
     // The provider secrets live only in Secrets Manager, which encrypts them: the template (kept in
     // plain text by CloudFormation and in cdk.out) holds nothing but the empty placeholder.
     const secrets = resources('AWS::SecretsManager::Secret');
-    expect(secrets).toHaveLength(PROVIDER_NAMES.length);
+    expect(secrets).toHaveLength(DEFAULT_PROVIDER_NAMES.length);
     for (const secret of secrets) expect(secret.SecretString).toBe('{}');
   });
 

@@ -101,6 +101,8 @@ const ENTRIES = [
     'ingest',
     {
       QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/q',
+      // As the construct deploys it by default.
+      ENABLED_PROVIDERS: 'casapay,veriff',
       CASAPAY_SECRET_ID: 'casapay',
       VERIFF_SECRET_ID: 'veriff',
     },
@@ -140,6 +142,7 @@ describe('the deployed bundles, with nothing outside them', () => {
     });
     const { code, output } = await runBundle(await bundle('ingest', false), {
       QUEUE_URL: queueUrl,
+      ENABLED_PROVIDERS: 'casapay,veriff',
       CASAPAY_SECRET_ID: 'casapay',
       VERIFF_SECRET_ID: 'veriff',
       AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),

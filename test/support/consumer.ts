@@ -2,11 +2,13 @@
 // calls are recorded as the consumer's (test/support/aws-calls).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DEV_STANDARD_WEBHOOKS_SOURCES } from '../../functions/local/dev-secrets.js';
 import type { TableNames } from '../../functions/local/tables.js';
 import { createMeteredTelemetry } from '../../functions/observability/metered-telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
 import type { ConsumerPorts } from '../../functions/processing/process-batch.js';
-import { providerAdapters } from '../../functions/providers/registry.js';
+import { PROVIDER_NAMES, providerAdapters } from '../../functions/providers/registry.js';
+import { parseStandardWebhooksSources } from '../../functions/providers/standard-webhooks/sources.js';
 import { DynamoDbSessionStore } from '../../functions/storage/dynamodb-session-store.js';
 import { DynamoDbQuarantine } from '../../functions/storage/quarantine.js';
 import { forFunction } from './aws-calls.js';
@@ -22,7 +24,12 @@ export function consumerPorts(
     QUARANTINE_TABLE: tables.quarantineTable,
   });
   return {
-    adapters: providerAdapters(),
+    // Every provider, and local mode's Standard Webhooks source, as `npm start` runs them.
+    adapters: providerAdapters(
+      {},
+      PROVIDER_NAMES,
+      parseStandardWebhooksSources(DEV_STANDARD_WEBHOOKS_SOURCES),
+    ),
     sessions: new DynamoDbSessionStore(client, tables.sessionsTable),
     quarantine: new DynamoDbQuarantine(client, tables.quarantineTable, now),
     now,

@@ -5,7 +5,11 @@ import { optionsEnvironment, SecretDocumentError } from '../../functions/provide
 import { PROVIDER_NAMES, providerAdapters } from '../../functions/providers/registry.js';
 import { largestQueueableBodyFor } from '../../functions/queue/queued-webhook.js';
 import { LARGEST_BODY_LIMIT_BYTES } from '../../functions/queue/topology.js';
-import { EnvSecretSource, ProviderSecrets } from '../../functions/secrets/secret-source.js';
+import {
+  EnvSecretSource,
+  ProviderSecrets,
+  secretsEnvName,
+} from '../../functions/secrets/secret-source.js';
 
 const adapters = providerAdapters();
 const casapay = adapters.get('casapay');
@@ -91,14 +95,25 @@ describe('provider secrets', () => {
 });
 
 describe('ingest configuration', () => {
-  const local = { QUEUE_URL: 'http://q', CASAPAY_SECRETS: '{}', VERIFF_SECRETS: '{}' };
+  const local = {
+    QUEUE_URL: 'http://q',
+    ...Object.fromEntries(PROVIDER_NAMES.map((name) => [secretsEnvName(name), '{}'])),
+  };
 
   it('applies the documented defaults', () => {
     expect(readIngestConfig(local)).toEqual({
       queueUrl: 'http://q',
       queueTextCharacters: 'xml',
-      providers: ['casapay', 'veriff'],
-      providerOptions: { casapay: { toleranceSeconds: 300 }, veriff: {} },
+      providers: ['casapay', 'veriff', 'stripe-identity', 'persona', 'sumsub', 'onfido'],
+      providerOptions: {
+        casapay: { toleranceSeconds: 300 },
+        veriff: {},
+        'stripe-identity': { toleranceSeconds: 300 },
+        persona: { toleranceSeconds: 300 },
+        sumsub: {},
+        onfido: {},
+      },
+      sources: [],
       maxBodyBytes: 262_144,
       secretsCacheSeconds: 300,
       secrets: { kind: 'environment' },
@@ -106,19 +121,51 @@ describe('ingest configuration', () => {
   });
 
   it('reads Secrets Manager ids on AWS and refuses a half-configured deployment', () => {
-    const aws = { QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1', VERIFF_SECRET_ID: 'arn:2' };
+    const aws = {
+      QUEUE_URL: 'q',
+      ENABLED_PROVIDERS: 'casapay,veriff,stripe-identity',
+      CASAPAY_SECRET_ID: 'arn:1',
+      VERIFF_SECRET_ID: 'arn:2',
+      STRIPE_IDENTITY_SECRET_ID: 'arn:3',
+    };
     expect(readIngestConfig(aws).secrets).toEqual({
       kind: 'secrets-manager',
-      secretIds: { casapay: 'arn:1', veriff: 'arn:2' },
+      secretIds: { casapay: 'arn:1', veriff: 'arn:2', 'stripe-identity': 'arn:3' },
     });
-    expect(() => readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRET_ID: 'arn:1' })).toThrow(
-      /VERIFF_SECRET_ID/,
+    expect(() => readIngestConfig({ ...aws, STRIPE_IDENTITY_SECRET_ID: undefined })).toThrow(
+      /STRIPE_IDENTITY_SECRET_ID/,
     );
+  });
+
+  it('receives Standard Webhooks sources, alone too, and refuses one that takes a provider name', () => {
+    const source = {
+      name: 'acme-kyc',
+      sessionIdPath: 'data.id',
+      statusPath: 'type',
+      statuses: { 'check.passed': { outcome: 'approved', final: true } },
+    };
+    const config = readIngestConfig({
+      QUEUE_URL: 'q',
+      ENABLED_PROVIDERS: '',
+      STANDARD_WEBHOOKS_SOURCES: JSON.stringify([source]),
+      ACME_KYC_SECRET_ID: 'arn:4',
+    });
+    expect(config.providers).toEqual([]);
+    expect(config.sources.map((s) => [s.name, s.toleranceSeconds])).toEqual([['acme-kyc', 300]]);
+    expect(config.secrets).toEqual({ kind: 'secrets-manager', secretIds: { 'acme-kyc': 'arn:4' } });
+    const env = {
+      ...local,
+      STANDARD_WEBHOOKS_SOURCES: JSON.stringify([{ ...source, name: 'persona' }]),
+    };
+    expect(() => readIngestConfig(env)).toThrow(/cannot take a provider's name: persona/);
+    expect(() =>
+      readIngestConfig({ ...local, STANDARD_WEBHOOKS_SOURCES: '[{"name":"Acme"}]' }),
+    ).toThrow(ConfigError);
   });
 
   it('names what is missing or malformed', () => {
     expect(() => readIngestConfig({ ...local, QUEUE_URL: ' ' })).toThrow(ConfigError);
-    expect(() => readIngestConfig({ QUEUE_URL: 'q', CASAPAY_SECRETS: '{}' })).toThrow(
+    expect(() => readIngestConfig({ ...local, VERIFF_SECRETS: undefined })).toThrow(
       /VERIFF_SECRETS/,
     );
     expect(() => readIngestConfig({ ...local, MAX_BODY_BYTES: '12kb' })).toThrow(/MAX_BODY_BYTES/);

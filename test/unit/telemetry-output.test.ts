@@ -28,7 +28,7 @@ const derived = (line: Record<string, unknown>) =>
   Object.fromEntries(
     INGEST_LOG_METRICS.flatMap((metric) => {
       const published = metricOfLine(metric, line);
-      return published ? [[metric.metricName, published]] : [];
+      return published.length > 0 ? [[metric.metricName, published]] : [];
     }),
   );
 
@@ -46,11 +46,22 @@ describe('ingest telemetry', () => {
       outcome: 'accepted',
       ackMs: expect.any(Number),
     });
+    // Per provider, and summed over providers for the alarms, as the EMF documents have them.
     const dimensions = { service: 'idv-webhooks', provider: 'casapay' };
+    const service = { service: 'idv-webhooks' };
     expect(derived(line ?? {})).toEqual({
-      WebhooksReceived: { value: 1, dimensions },
-      WebhooksAccepted: { value: 1, dimensions },
-      AckLatency: { value: line?.ackMs, dimensions },
+      WebhooksReceived: [
+        { value: 1, dimensions },
+        { value: 1, dimensions: service },
+      ],
+      WebhooksAccepted: [
+        { value: 1, dimensions },
+        { value: 1, dimensions: service },
+      ],
+      AckLatency: [
+        { value: line?.ackMs, dimensions },
+        { value: line?.ackMs, dimensions: service },
+      ],
     });
     for (const pii of SEED_PII) expect(logs.lines().join('\n')).not.toContain(pii);
   });
@@ -118,10 +129,10 @@ describe('ingest telemetry', () => {
   it('keeps the provider dimension to registered names, whatever path is requested', async () => {
     await ingest()(httpApiEvent('x'.repeat(200), '{}'));
     const [line] = logLines();
-    expect(derived(line ?? {}).RejectedUnknownProvider).toEqual({
-      value: 1,
-      dimensions: { service: 'idv-webhooks', provider: 'unknown' },
-    });
+    expect(derived(line ?? {}).RejectedUnknownProvider).toEqual([
+      { value: 1, dimensions: { service: 'idv-webhooks', provider: 'unknown' } },
+      { value: 1, dimensions: { service: 'idv-webhooks' } },
+    ]);
   });
 });
 

@@ -1,32 +1,22 @@
 // CasaPay as a provider of idv-webhooks: secret document, signature scheme, events and lifecycle.
-import * as v from 'valibot';
 import type {
   ProviderAdapter,
   ProviderModule,
   ProviderOptionSpecs,
   ProviderOptionValues,
 } from '../provider.js';
-import { parseSecretDocument, secretString } from '../secret-document.js';
+import { newestSecret, parseSigningSecrets, type SigningSecrets } from '../secret-document.js';
+import { toleranceOption } from '../timestamped-signature.js';
 import { parseCasaPayEvent } from './events.js';
 import { type CasaPayFacts, casapayRules } from './lifecycle.js';
-import { DEFAULT_TOLERANCE_SECONDS, verifyCasaPay } from './signature.js';
+import { SIGNATURE_HEADER, signCasaPay, verifyCasaPay } from './signature.js';
 
 /** `{"signingSecrets": ["<newest>", "<older>"]}`: every listed secret is accepted. */
-const CasaPaySecretDocument = v.object({
-  signingSecrets: v.pipe(v.array(secretString), v.minLength(1, 'must list at least one secret')),
-});
-
-export interface CasaPaySecrets {
-  readonly signingSecrets: readonly string[];
-}
+export type CasaPaySecrets = SigningSecrets;
 
 /** What a deployment may set for CasaPay (the construct's `providers.casapay.options`). */
 export const CASAPAY_OPTIONS = {
-  toleranceSeconds: {
-    env: 'CASAPAY_TOLERANCE_SECONDS',
-    default: DEFAULT_TOLERANCE_SECONDS,
-    description: 'Replay guard: the largest accepted |now - t| of a signature, in seconds.',
-  },
+  toleranceSeconds: toleranceOption('CASAPAY_TOLERANCE_SECONDS'),
 } as const satisfies ProviderOptionSpecs;
 
 export type CasaPayOptions = ProviderOptionValues<typeof CASAPAY_OPTIONS>;
@@ -37,9 +27,16 @@ export function casapay(
   const toleranceSeconds = options.toleranceSeconds ?? CASAPAY_OPTIONS.toleranceSeconds.default;
   return {
     name: 'casapay',
-    parseSecrets: (document) => parseSecretDocument('casapay', CasaPaySecretDocument, document),
+    parseSecrets: (document) => parseSigningSecrets('casapay', document),
     verify: (request, secrets, now) =>
       verifyCasaPay(request, secrets.signingSecrets, now, toleranceSeconds),
+    sign: (body, secrets, now) => ({
+      [SIGNATURE_HEADER]: signCasaPay(
+        body,
+        newestSecret(secrets),
+        Math.floor(now.getTime() / 1000),
+      ),
+    }),
     parseEvent: parseCasaPayEvent,
     rules: casapayRules,
   };
@@ -47,5 +44,6 @@ export function casapay(
 
 export const casapayProvider: ProviderModule<typeof CASAPAY_OPTIONS> = {
   options: CASAPAY_OPTIONS,
+  enabledByDefault: true,
   adapter: casapay,
 };

@@ -1,7 +1,6 @@
 // Reads a CasaPay event envelope into a session event. Only ids, codes and times are kept:
 // applicant names and emails in `data.object` are never read.
 import * as v from 'valibot';
-import type { SessionEvent } from '../../sessions/session-event.js';
 import {
   boundedText,
   type Delivery,
@@ -9,7 +8,9 @@ import {
   type ParsedEvent,
   parsePayload,
   present,
+  sessionEvent,
   tooLong,
+  unixSeconds,
 } from '../event-parsing.js';
 
 const optionalText = v.optional(v.nullable(v.unknown()));
@@ -49,10 +50,6 @@ function sessionIdOf(object: CasaPayObject): string | undefined {
   return (typeof session === 'string' ? session : session?.id) || undefined;
 }
 
-/** A Stripe-style `created` of the session object itself (unix seconds), where it is sent. */
-const unixSeconds = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-
 export function parseCasaPayEvent(body: Uint8Array, delivery: Delivery): ParsedEvent {
   const parsed = parsePayload(CasaPayEnvelope, body);
   if (!parsed.ok) return parsed;
@@ -64,13 +61,11 @@ export function parseCasaPayEvent(body: Uint8Array, delivery: Delivery): ParsedE
     return { ok: false, reason: 'id_too_long' };
   }
   const isSession = object.object === 'verification_session';
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: id,
     sessionId,
     type,
     occurredAt: created,
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
     detail: present({
       object: object.object ?? null,
       objectId: object.id ?? null,
@@ -80,6 +75,6 @@ export function parseCasaPayEvent(body: Uint8Array, delivery: Delivery): ParsedE
       rejectionReason: boundedText(object.rejection_reason),
       checkType: boundedText(object.check_type),
     }),
-  };
+  });
   return { ok: true, event };
 }

@@ -4,7 +4,13 @@ import type { ProviderAdapter, ProviderModule } from '../provider.js';
 import { parseSecretDocument, secretString } from '../secret-document.js';
 import { parseVeriffEvent } from './events.js';
 import { type VeriffFacts, veriffRules } from './lifecycle.js';
-import { type VeriffIntegration, verifyVeriff } from './signature.js';
+import {
+  API_KEY_HEADER,
+  SIGNATURE_HEADER,
+  signVeriff,
+  type VeriffIntegration,
+  verifyVeriff,
+} from './signature.js';
 
 /** `{"integrations": [{"apiKey": "...", "sharedSecret": "..."}]}`. */
 const VeriffSecretDocument = v.object({
@@ -23,6 +29,13 @@ export function veriff(): ProviderAdapter<VeriffSecrets, VeriffFacts> {
     name: 'veriff',
     parseSecrets: (document) => parseSecretDocument('veriff', VeriffSecretDocument, document),
     verify: (request, secrets) => verifyVeriff(request, secrets.integrations),
+    sign: (body, secrets) => {
+      const integration = secrets.integrations[0] ?? { apiKey: '', sharedSecret: '' };
+      return {
+        [API_KEY_HEADER]: integration.apiKey,
+        [SIGNATURE_HEADER]: signVeriff(body, integration.sharedSecret),
+      };
+    },
     parseEvent: parseVeriffEvent,
     rules: veriffRules,
   };
@@ -31,5 +44,6 @@ export function veriff(): ProviderAdapter<VeriffSecrets, VeriffFacts> {
 /** Veriff has no option a deployment sets. */
 export const veriffProvider: ProviderModule<Record<never, never>> = {
   options: {},
+  enabledByDefault: true,
   adapter: veriff,
 };

@@ -4,17 +4,18 @@
 // Veriff sends no event id, so one is derived from the content (docs/state-machine.md, "Veriff
 // event ids"). `person`, `document`, `additionalVerifiedData` and `technicalData` are personal
 // data: the schemas below never read them.
-import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { canonicalJson } from '../../sessions/canonical-json.js';
-import type { DetailValue, SessionEvent } from '../../sessions/session-event.js';
+import type { DetailValue } from '../../sessions/session-event.js';
 import {
   boundedText,
   type Delivery,
+  derivedId,
   Identifier,
   type ParsedEvent,
   present,
   readJson,
+  sessionEvent,
   tooLong,
   validatePayload,
 } from '../event-parsing.js';
@@ -80,11 +81,6 @@ const VeriffOtherPayload = v.object({
   verification: v.optional(v.nullable(v.object({ id: optionalText }))),
   id: anyValue,
 });
-
-/** `vf_` (events), `vd_` (decisions) or `vo_` (other kinds) + 128 bits of SHA-256 of `tuple`. */
-function derivedId(prefix: string, tuple: readonly unknown[]): string {
-  return `${prefix}${createHash('sha256').update(JSON.stringify(tuple)).digest('hex').slice(0, 32)}`;
-}
 
 /**
  * A deterministic id for a Veriff event: the SHA-256 of the JSON array of the fields that make an
@@ -171,12 +167,10 @@ function readEvent(json: unknown, delivery: Delivery): ParsedEvent {
   const state = context?.state ?? null;
   if (tooLong(sessionId, attemptId, action, reason, state))
     return { ok: false, reason: 'id_too_long' };
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: veriffEventId({ sessionId, attemptId, code, action, reason, state }),
     sessionId,
     type: VERIFF_ACTIONS[code] ?? action ?? `code_${code}`,
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
     detail: present({
       code,
       attemptId,
@@ -184,7 +178,7 @@ function readEvent(json: unknown, delivery: Delivery): ParsedEvent {
       state: state ?? undefined,
       ...endUser(parsed.payload),
     }),
-  };
+  });
   return { ok: true, event };
 }
 
@@ -206,13 +200,11 @@ function readDecision(json: unknown, delivery: Delivery): ParsedEvent {
     return name === undefined ? [] : [[name, boundedText(category) ?? null]];
   });
   const occurredAt = unixSeconds(decisionTime);
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: veriffDecisionId({ sessionId, attemptId, status, code, reasonCode, decisionTime }),
     sessionId,
     type: `decision.${status}`,
-    ...(occurredAt === undefined ? {} : { occurredAt }),
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
+    occurredAt,
     detail: present({
       attemptId,
       status,
@@ -224,7 +216,7 @@ function readDecision(json: unknown, delivery: Delivery): ParsedEvent {
       riskLabels: riskLabels.length > 0 ? riskLabels : undefined,
       ...endUser(decision),
     }),
-  };
+  });
   return { ok: true, event };
 }
 
@@ -246,18 +238,16 @@ function readOtherKind(json: unknown, kind: Kind, delivery: Delivery): ParsedEve
   const attemptId = body.attemptId ?? null;
   if (tooLong(sessionId, attemptId)) return { ok: false, reason: 'id_too_long' };
   const subtype = boundedText(kind === 'watchlist_screening' ? body.checkType : body.eventType);
-  const event: SessionEvent = {
+  const event = sessionEvent(delivery, {
     eventId: derivedId('vo_', [kind, canonicalJson(json)]),
     sessionId,
     type: kind === 'watchlist_screening' ? `${kind}.${subtype ?? 'unknown'}` : (subtype ?? kind),
-    receivedAt: delivery.receivedAt,
-    requestId: delivery.requestId,
     detail: present({
       kind,
       attemptId,
       matchStatus: kind === 'watchlist_screening' ? boundedText(body.matchStatus) : undefined,
     }),
-  };
+  });
   return { ok: true, event };
 }
 

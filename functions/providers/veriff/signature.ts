@@ -1,6 +1,6 @@
 // Veriff's webhook authentication: `X-AUTH-CLIENT` names the integration (its API key) and
 // `X-HMAC-SIGNATURE` is the hex HMAC-SHA256 of the raw body with that integration's shared secret.
-import { hexDigestEquals, hmacSha256Hex } from '../hmac.js';
+import { bodyHmac, headerValues, matchesBodyHmac } from '../body-signature.js';
 import type { SignedRequest, Verification } from '../provider.js';
 
 export const API_KEY_HEADER = 'x-auth-client';
@@ -16,18 +16,8 @@ export interface VeriffIntegration {
 
 /** Computes the `X-HMAC-SIGNATURE` Veriff would send for `body`. */
 export function signVeriff(body: string | Uint8Array, sharedSecret: string): string {
-  return hmacSha256Hex(sharedSecret, body);
+  return bodyHmac(body, sharedSecret, 'sha256');
 }
-
-/**
- * The comma-separated values of a header under either of its names: API Gateway joins a repeated
- * header with commas.
- */
-const values = (headers: SignedRequest['headers'], ...names: string[]): string[] =>
-  names
-    .flatMap((name) => (headers[name] ?? '').split(','))
-    .map((value) => value.trim())
-    .filter((value) => value !== '');
 
 /**
  * Authenticates a Veriff webhook of any kind (event, decision, screening: all are signed alike).
@@ -40,17 +30,14 @@ export function verifyVeriff(
   request: SignedRequest,
   integrations: readonly VeriffIntegration[],
 ): Verification {
-  const apiKeys = values(request.headers, API_KEY_HEADER, API_KEY_HEADER_ALIAS);
+  const apiKeys = headerValues(request.headers, API_KEY_HEADER, API_KEY_HEADER_ALIAS);
   if (apiKeys.length === 0) return { ok: false, reason: 'missing_api_key' };
-  const signatures = values(request.headers, SIGNATURE_HEADER, SIGNATURE_HEADER_ALIAS).map((s) =>
-    s.toLowerCase(),
-  );
+  const signatures = headerValues(request.headers, SIGNATURE_HEADER, SIGNATURE_HEADER_ALIAS);
   if (signatures.length === 0) return { ok: false, reason: 'missing_signature' };
   const candidates = integrations.filter((integration) => apiKeys.includes(integration.apiKey));
   if (candidates.length === 0) return { ok: false, reason: 'unknown_api_key' };
-  for (const { sharedSecret } of candidates) {
-    const expected = hmacSha256Hex(sharedSecret, request.body);
-    if (signatures.some((signature) => hexDigestEquals(expected, signature))) return { ok: true };
-  }
-  return { ok: false, reason: 'signature_mismatch' };
+  const secrets = candidates.map((integration) => integration.sharedSecret);
+  return matchesBodyHmac(request.body, secrets, signatures)
+    ? { ok: true }
+    : { ok: false, reason: 'signature_mismatch' };
 }

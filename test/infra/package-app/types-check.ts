@@ -26,6 +26,30 @@ new IdvWebhooks(stack, 'TracedCalls', { tracing: 'aws-calls' });
 // @ts-expect-error Not a tracing mode.
 new IdvWebhooks(stack, 'NoSuchTracing', { tracing: 'sdk' });
 
+const withSources = new IdvWebhooks(stack, 'Sources', {
+  providers: { persona: {}, 'stripe-identity': { options: { toleranceSeconds: 120 } } },
+  standardWebhooks: [
+    {
+      name: 'acme-kyc',
+      sessionIdPath: 'data.id',
+      statusPath: 'type',
+      statuses: { 'kyc.passed': { outcome: 'approved', final: true } },
+    },
+  ],
+});
+export const sourceUrl: string | undefined = withSources.webhookUrls['acme-kyc'];
+new IdvWebhooks(stack, 'BadOutcome', {
+  standardWebhooks: [
+    {
+      name: 'acme',
+      sessionIdPath: 'id',
+      statusPath: 'type',
+      // @ts-expect-error Not an outcome of the vocabulary.
+      statuses: { done: { outcome: 'passed', final: true } },
+    },
+  ],
+});
+
 const header: string = signCasaPay('{}', 'whsec_x', 1_700_000_000);
 export const verification: Verification = verifyCasaPay(
   { headers: { 'x-casapay-signature': header }, body: new Uint8Array() },

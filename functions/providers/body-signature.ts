@@ -1,0 +1,35 @@
+// The scheme Veriff, Onfido and Sumsub share: a hex HMAC of the raw body in a header, keyed with
+// a shared secret, and no timestamp (the consumer's deduplication makes a replay harmless).
+import { type HmacAlgorithm, hexDigestEquals, hmacHex } from './hmac.js';
+import type { SignedRequest } from './provider.js';
+
+/**
+ * The comma-separated values of a header under any of its names, trimmed: API Gateway joins a
+ * repeated header with commas, and no hex digest or key contains one.
+ */
+export const headerValues = (headers: SignedRequest['headers'], ...names: string[]): string[] =>
+  names
+    .flatMap((name) => (headers[name] ?? '').split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+
+/** The hex HMAC of `body` that a provider signing with `secret` sends. */
+export const bodyHmac = (body: string | Uint8Array, secret: string, algorithm: HmacAlgorithm) =>
+  hmacHex(algorithm, secret, body);
+
+/**
+ * Whether any of `signatures` (hex, compared case-insensitively) is the HMAC of `body` with any
+ * of `secrets`: every secret is tried, so a rotation is two entries in the secret document.
+ */
+export function matchesBodyHmac(
+  body: Uint8Array,
+  secrets: readonly string[],
+  signatures: readonly string[],
+  algorithm: HmacAlgorithm = 'sha256',
+): boolean {
+  const candidates = signatures.map((s) => s.toLowerCase());
+  return secrets.some((secret) => {
+    const expected = bodyHmac(body, secret, algorithm);
+    return candidates.some((candidate) => hexDigestEquals(expected, candidate));
+  });
+}

@@ -1,0 +1,4 @@
+import { personaCase } from '../contract/cases.js';
+import { providerContract } from '../contract/provider-contract.js';
+
+providerContract('persona', personaCase);

@@ -1,0 +1,4 @@
+import { stripeIdentityCase } from '../contract/cases.js';
+import { providerContract } from '../contract/provider-contract.js';
+
+providerContract('stripe-identity', stripeIdentityCase);
