@@ -1,7 +1,7 @@
 // Lambda entry of the consumer: reads the configuration once and wires the DynamoDB adapters.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readConsumerConfig } from './config.js';
-import { createTelemetry } from './observability/telemetry.js';
+import { createMeteredTelemetry } from './observability/metered-telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { createConsumerHandler } from './processing/consumer-handler.js';
 import { PROVIDER_NAMES, providerAdapters } from './providers/registry.js';
@@ -21,10 +21,10 @@ export const handler = createConsumerHandler(
     // Every registered provider, enabled or not: a webhook queued before a provider was disabled
     // is still applied.
     adapters: providerAdapters({}, PROVIDER_NAMES, config.sources),
-    sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable, now),
+    sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable),
     quarantine: new DynamoDbQuarantine(dynamodb, config.quarantineTable, now),
     now,
     recording: { maxAttempts: config.maxAttempts, now, backoff: jitteredBackoff(20) },
   },
-  { ...createTelemetry(), tracing },
+  { ...createMeteredTelemetry(), tracing },
 );

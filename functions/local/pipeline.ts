@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createTelemetry } from '../observability/telemetry.js';
+import { createMeteredTelemetry } from '../observability/metered-telemetry.js';
 import { createPublisherHandler } from '../reactions/publisher-handler.js';
 import { jitteredBackoff } from '../sessions/record-events.js';
 import {
@@ -254,7 +254,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       tableName: LOCAL_TABLES.sessionsTable,
       handler: createPublisherHandler(
         { bus, maxPutAttempts: 3, backoff: jitteredBackoff(50), now: () => new Date() },
-        createTelemetry(),
+        createMeteredTelemetry(),
       ),
       ...LOCAL_STREAM,
       onGiveUp: (record) => {
