@@ -132,8 +132,8 @@ try {
 
   step('the consumer-log tap, per line');
   const lines = local.output().split('\n');
-  const consumerLines = lines.filter((line) => line.includes('"messageId"'));
-  const otherLines = lines.filter((line) => !line.includes('"messageId"') && line !== '');
+  const consumerLines = lines.filter((line) => consumedDelivery(line) !== undefined);
+  const otherLines = lines.filter((line) => consumedDelivery(line) === undefined && line !== '');
   const tap = {
     consumerLineMicros: round(
       microsecondsPerSyncCall(20_000, (i) =>

@@ -16,7 +16,6 @@ const VERDICTS: ReadonlySet<string> = new Set<Verdict>([
 
 /** One delivery as the consumer logged it: ids and codes only, as every log line is. */
 export interface ConsumedDelivery {
-  readonly messageId: string;
   readonly outcome: Verdict;
   readonly provider?: string;
   readonly sessionId?: string;
@@ -28,25 +27,28 @@ export interface ConsumedDelivery {
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-/** The delivery a line of standard output reports, or undefined for any other line. */
+/**
+ * The delivery a line of standard output reports, or undefined for any other line. The consumer's
+ * line is the one whose `outcome` is a consumer's verdict (the ingest's says `accepted`); the SQS
+ * message id, which it logs only for quarantined and failed messages, is not needed: the request
+ * id tells deliveries apart.
+ */
 export function consumedDelivery(line: string): ConsumedDelivery | undefined {
-  // Cheap checks first: every other line (the ingest's, the change lines) is skipped unparsed.
-  if (!line.startsWith('{') || !line.includes('"messageId"')) return undefined;
+  // Cheap checks first: every other line (the publisher's, the change lines) is skipped unparsed.
+  if (!line.startsWith('{') || !line.includes('"outcome"')) return undefined;
   let fields: Record<string, unknown>;
   try {
     fields = JSON.parse(line) as Record<string, unknown>;
   } catch {
     return undefined;
   }
-  const messageId = text(fields.messageId);
   const outcome = text(fields.outcome);
-  if (messageId === undefined || outcome === undefined || !VERDICTS.has(outcome)) return undefined;
+  if (outcome === undefined || !VERDICTS.has(outcome)) return undefined;
   const optional = (name: 'provider' | 'sessionId' | 'eventId' | 'requestId') => {
     const value = text(fields[name]);
     return value === undefined ? {} : { [name]: value };
   };
   return {
-    messageId,
     outcome: outcome as Verdict,
     ...optional('provider'),
     ...optional('sessionId'),

@@ -16,15 +16,15 @@ import { isLoopbackAddress, isLoopbackHost, isSameOrigin } from '../../inspector
 import { type LiveClient, LiveUpdates, serveLiveUpdates } from '../../inspector/live-updates.js';
 import { SessionMemory } from '../../inspector/session-memory.js';
 
-/** A consumer log line as Powertools writes it (functions/processing/consumer-handler.ts). */
+/**
+ * A consumer log line as its compact formatter writes it (functions/processing/consumer-handler.ts):
+ * no message id unless the message was quarantined or failed.
+ */
 const line = (fields: Record<string, unknown>) =>
   JSON.stringify({
     level: 'INFO',
-    message: `webhook ${fields.outcome}`,
-    timestamp: '2026-11-24T12:00:00.000Z',
+    message: '',
     service: 'idv-webhooks',
-    function_name: 'consumer',
-    messageId: 'm-1',
     provider: 'casapay',
     sessionId: 'vs_1',
     eventId: 'evt_1',
@@ -35,14 +35,13 @@ const line = (fields: Record<string, unknown>) =>
 describe('the consumer log lines', () => {
   it('reads the delivery a consumer line reports, and nothing from any other line', () => {
     expect(consumedDelivery(line({ outcome: 'duplicate', lagMs: 4 }))).toEqual({
-      messageId: 'm-1',
       outcome: 'duplicate',
       provider: 'casapay',
       sessionId: 'vs_1',
       eventId: 'evt_1',
       requestId: 'req-1',
     });
-    // The ingest's line has no messageId; a change line is no JSON; an unknown outcome is not ours.
+    // The ingest's line says `accepted`; a change line is no JSON; an unknown outcome is not ours.
     expect(
       consumedDelivery(
         '{"level":"INFO","message":"webhook accepted","outcome":"accepted","requestId":"r"}',
@@ -50,11 +49,12 @@ describe('the consumer log lines', () => {
     ).toBeUndefined();
     expect(consumedDelivery('change casapay vs_1  created -> pending  outcome -')).toBeUndefined();
     expect(consumedDelivery(line({ outcome: 'accepted' }))).toBeUndefined();
-    expect(consumedDelivery('{"messageId": truncated')).toBeUndefined();
+    expect(consumedDelivery('{"outcome": truncated')).toBeUndefined();
     expect(
-      consumedDelivery(line({ outcome: 'quarantined', sessionId: undefined, eventId: 7 })),
+      consumedDelivery(
+        line({ outcome: 'quarantined', messageId: 'm-1', sessionId: undefined, eventId: 7 }),
+      ),
     ).toEqual({
-      messageId: 'm-1',
       outcome: 'quarantined',
       provider: 'casapay',
       requestId: 'req-1',
@@ -71,10 +71,10 @@ describe('the consumer log lines', () => {
     expect(read({ outcome: 'applied', requestId: 'req-1' })).toBe(true);
     // A failed delivery comes back from SQS with the same request id: counted when it succeeds.
     expect(read({ outcome: 'failed', requestId: 'req-2', messageId: 'm-2' })).toBe(false);
-    expect(read({ outcome: 'duplicate', requestId: 'req-2', messageId: 'm-2' })).toBe(true);
+    expect(read({ outcome: 'duplicate', requestId: 'req-2' })).toBe(true);
     // The same delivery consumed again after a crash is still one delivery.
-    expect(read({ outcome: 'duplicate', requestId: 'req-2', messageId: 'm-2' })).toBe(true);
-    expect(read({ outcome: 'duplicate', requestId: 'req-3', messageId: 'm-3' })).toBe(true);
+    expect(read({ outcome: 'duplicate', requestId: 'req-2' })).toBe(true);
+    expect(read({ outcome: 'duplicate', requestId: 'req-3' })).toBe(true);
     expect(read({ outcome: 'stale', eventId: 'evt_2', requestId: 'req-4' })).toBe(true);
     expect(read({ outcome: 'quarantined', requestId: 'req-5' })).toBe(false);
     expect(Object.fromEntries(log.of('casapay', 'vs_1'))).toEqual({
