@@ -13,7 +13,7 @@ import {
   startDynamoDbEmulator,
   startSqsEmulator,
 } from './emulators.js';
-import { type HttpApiHandler, startHttpApi } from './http-api.js';
+import { type HttpApiHandler, type PageHandler, startHttpApi } from './http-api.js';
 import { LocalChangeBus } from './local-bus.js';
 import {
   localStatePath,
@@ -57,6 +57,17 @@ export interface LocalPipelineOptions {
   readonly pollers?: number;
   /** Where one-line warnings go (default: stderr). */
   readonly warn?: (line: string) => void;
+  /**
+   * Pages served beside the API (the inspector, inspector/), built once the pipeline is ready and
+   * before it processes anything; a page requested earlier waits for them.
+   */
+  readonly pages?: (pipeline: LocalPipeline) => LocalPages;
+}
+
+/** What serves the requests no API route takes, and stops first when local mode stops. */
+export interface LocalPages {
+  readonly handle: PageHandler;
+  close(): void | Promise<void>;
 }
 
 /** Stream records the publisher's event source gave up on (the stack's on-failure queue). */
@@ -144,6 +155,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const handlers = new Promise<ApiHandlers>((resolve) => {
     ready = resolve;
   });
+  let pagesReady: (pages: PageHandler) => void = () => undefined;
+  const pages = new Promise<PageHandler>((resolve) => {
+    pagesReady = resolve;
+  });
   try {
     const server: Server = await startHttpApi(
       [
@@ -160,6 +175,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ],
       options.host,
       options.port,
+      options.pages && (async (request, response) => (await pages)(request, response)),
     );
     let closed: Promise<void> | undefined;
     const closeServer = () => {
@@ -271,7 +287,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       statePath,
     );
     stops.unshift(async () => removeLocalState(statePath));
-    return {
+    const pipeline: LocalPipeline = {
       url,
       queues,
       tables: LOCAL_TABLES,
@@ -282,6 +298,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       onUnpublished: (listener) => void unpublished.add(listener),
       stop,
     };
+    // Synchronously after the handlers are ready: no batch can have been consumed before.
+    if (options.pages) {
+      const served = options.pages(pipeline);
+      stops.push(async () => served.close());
+      pagesReady(served.handle);
+    }
+    return pipeline;
   } catch (error) {
     await stop();
     throw error;
