@@ -36,6 +36,8 @@ export interface BundleFigures {
   readonly groups: Readonly<Record<DependencyGroup, number>>;
   /** Bytes per npm package ("own code" for the project's files). */
   readonly packages: Readonly<Record<string, number>>;
+  /** Packages the bundle holds more than one copy of, with their directories (none expected). */
+  readonly duplicates: Readonly<Record<string, string[]>>;
 }
 
 /** The stack's own bundling options (imported late: they load the CDK). */
@@ -120,5 +122,13 @@ export async function buildBundle(spec: BundleSpec, outDir: string): Promise<Bun
     const family = families.get(input) ?? familyOf(packageOf(input)) ?? 'own code';
     groups[family] += bytesInOutput;
   }
-  return { name: spec.name, path: outfile, bytes: output.bytes, groups, packages };
+  const { duplicatedPackages } = await import('../lib/function-bundling.js');
+  return {
+    name: spec.name,
+    path: outfile,
+    bytes: output.bytes,
+    groups,
+    packages,
+    duplicates: duplicatedPackages(metafile),
+  };
 }

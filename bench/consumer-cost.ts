@@ -1,6 +1,7 @@
 // Measurement 2: what each event costs in DynamoDB, counted from the SDK's responses: our consumer
-// (per session and batch one GetItem, a claim per new event, one conditional PutItem) against the Powertools
-// idempotency baseline, on the same SQS records, on DynamoDB Local.
+// (per session and batch one GetItem and one conditional PutItem), the same with the per-event
+// claim of the first design, and the Powertools idempotency baseline, on the same SQS records, on
+// DynamoDB Local.
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
@@ -10,7 +11,9 @@ import { consumer, consumerPorts } from '../test/support/consumer.js';
 import { sqsRecord } from '../test/support/sqs-records.js';
 import { lambdaContext } from '../test/support/webhooks.js';
 import { type Consumption, meterCapacity } from './capacity-meter.js';
+import { ClaimingSessionStore } from './claiming-store.js';
 import { createBaselineConsumer, createIdempotencyTable } from './idempotency-baseline.js';
+import { measureSessionSizes, type SessionSize } from './session-size.js';
 import { meterStdout } from './stdout-meter.js';
 import {
   CASAPAY_LIFECYCLE,
@@ -18,7 +21,7 @@ import {
   SessionTraffic,
   sqsBatch,
   VERIFF_LIFECYCLE,
-  veriffBody,
+  veriffStepBody,
 } from './workload.js';
 
 interface Scenario {
@@ -39,6 +42,8 @@ export interface ScenarioCost {
   readonly scenario: string;
   readonly events: number;
   readonly ours: PerEvent;
+  /** Ours with a conditional claim of each new event id before the session write. */
+  readonly withClaims: PerEvent;
   readonly baseline: PerEvent;
   readonly oursCalls: Consumption['calls'];
   readonly baselineCalls: Consumption['calls'];
@@ -62,7 +67,7 @@ function scenarios(): Scenario[] {
     ...CASAPAY_LIFECYCLE.map((type, step) =>
       webhook('casapay', casapayBody(type, casapaySession, 1_790_000_000 + step)),
     ),
-    ...VERIFF_LIFECYCLE.map((action) => webhook('veriff', veriffBody(action, veriffSession))),
+    ...VERIFF_LIFECYCLE.map((step) => webhook('veriff', veriffStepBody(step, veriffSession))),
   ];
   return [
     { name: 'fresh event', setup: [], measured: [[newSession()]] },
@@ -98,15 +103,23 @@ const perEvent = (consumption: Consumption, events: number): PerEvent => ({
   writeUnits: consumption.writeUnits / events,
 });
 
-export async function measureConsumerCost(dynamodbEndpoint: string): Promise<ScenarioCost[]> {
+export async function measureConsumerCost(
+  dynamodbEndpoint: string,
+): Promise<{ scenarios: ScenarioCost[]; sizes: SessionSize[] }> {
   const ourClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint });
+  const claimingClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint });
   const baselineClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint });
   const ourTables = { sessionsTable: 'bench-sessions', quarantineTable: 'bench-quarantine' };
+  const claimingTables = {
+    sessionsTable: 'bench-claiming-sessions',
+    quarantineTable: 'bench-claiming-quarantine',
+  };
   const baselineTables = {
     sessionsTable: 'bench-baseline-sessions',
     idempotencyTable: 'bench-baseline-idempotency',
   };
   await createTables(ourClient, ourTables);
+  await createTables(claimingClient, claimingTables);
   await createTables(baselineClient, {
     sessionsTable: baselineTables.sessionsTable,
     quarantineTable: 'bench-baseline-quarantine',
@@ -114,10 +127,20 @@ export async function measureConsumerCost(dynamodbEndpoint: string): Promise<Sce
   await createIdempotencyTable(baselineClient, baselineTables.idempotencyTable);
 
   const ours = consumer(consumerPorts(ourClient, ourTables));
+  const claimingPorts = consumerPorts(claimingClient, claimingTables);
+  const claiming = consumer({
+    ...claimingPorts,
+    sessions: new ClaimingSessionStore(
+      claimingPorts.sessions,
+      claimingClient,
+      claimingTables.sessionsTable,
+    ),
+  });
   const baselineHandler = createBaselineConsumer(baselineClient, baselineTables);
   const baseline: Consume = (records) =>
     baselineHandler({ Records: records }, lambdaContext('baseline-consumer'));
   const ourMeter = meterCapacity(ourClient);
+  const claimingMeter = meterCapacity(claimingClient);
   const baselineMeter = meterCapacity(baselineClient);
 
   const results: ScenarioCost[] = [];
@@ -126,23 +149,27 @@ export async function measureConsumerCost(dynamodbEndpoint: string): Promise<Sce
     for (const scenario of scenarios()) {
       const events = scenario.measured.reduce((count, batch) => count + batch.length, 0);
       const a = await run(ours, scenario, ourMeter);
+      const c = await run(claiming, scenario, claimingMeter);
       const b = await run(baseline, scenario, baselineMeter);
-      if (a.failures + b.failures > 0) {
+      if (a.failures + b.failures + c.failures > 0) {
         throw new Error(`records failed in "${scenario.name}": its figures would mean nothing`);
       }
       results.push({
         scenario: scenario.name,
         events,
         ours: perEvent(a.consumption, events),
+        withClaims: perEvent(c.consumption, events),
         baseline: perEvent(b.consumption, events),
         oursCalls: a.consumption.calls,
         baselineCalls: b.consumption.calls,
       });
     }
+    const sizes = await measureSessionSizes(ourClient, ourTables.sessionsTable);
+    return { scenarios: results, sizes };
   } finally {
     stdout.restore();
     ourClient.destroy();
+    claimingClient.destroy();
     baselineClient.destroy();
   }
-  return results;
 }

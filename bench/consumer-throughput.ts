@@ -26,6 +26,8 @@ export interface ThroughputFigures {
   /** CPU time of this process (handler, SDK, HTTP client) per batch of 10, in ms. */
   readonly cpuMsPerBatch: number;
   readonly logBytesPerEvent: number;
+  /** Log lines per event: one per webhook, and the EMF documents' share (per batch and provider). */
+  readonly logLinesPerEvent: number;
   readonly requestsPerEvent: number;
   readonly readUnitsPerEvent: number;
   readonly writeUnitsPerEvent: number;
@@ -62,6 +64,7 @@ export async function measureConsumerThroughput(
 
     const meter = meterCapacity(client);
     const logBytesBefore = stdout.bytes();
+    const logLinesBefore = stdout.lines();
     const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     const perLane = Math.ceil(options.batches / options.concurrency);
@@ -78,6 +81,7 @@ export async function measureConsumerThroughput(
       eventsPerSecond: events / seconds,
       cpuMsPerBatch: (cpu.user + cpu.system) / 1000 / batches,
       logBytesPerEvent: (stdout.bytes() - logBytesBefore) / events,
+      logLinesPerEvent: (stdout.lines() - logLinesBefore) / events,
       requestsPerEvent: consumption.requests / events,
       readUnitsPerEvent: consumption.readUnits / events,
       writeUnitsPerEvent: consumption.writeUnits / events,

@@ -35,14 +35,13 @@ export const LOG_EVENT_OVERHEAD_BYTES = 26;
 /**
  * Lambda's own lines per invocation with the JSON log format (platform.start, platform.report),
  * logged only when the stack's platform log level is INFO, and API Gateway's access log line in
- * the stack's default (CLF) format, with typical values.
+ * the stack's format (ACCESS_LOG_FORMAT in lib/intake.ts), with typical values.
  */
 const PLATFORM_LOG_LINES = [
   '{"time":"2026-11-24T12:00:00.000Z","type":"platform.start","record":{"requestId":"8c452c4a-3157-45b2-b623-5434471f9526","version":"$LATEST"}}',
   '{"time":"2026-11-24T12:00:00.012Z","type":"platform.report","record":{"requestId":"8c452c4a-3157-45b2-b623-5434471f9526","metrics":{"durationMs":11.52,"billedDurationMs":12,"memorySizeMB":256,"maxMemoryUsedMB":82},"status":"success"}}',
 ] as const;
-const ACCESS_LOG_LINE =
-  '203.0.113.10 - - [24/Nov/2026:12:00:00 +0000] "POST /webhooks/{provider} HTTP/1.1" 200 57 Xyz1AbCdEfGhIjk=';
+const ACCESS_LOG_LINE = 'Xyz1AbCdEfGhIjk= 200 POST /webhooks/veriff 203.0.113.10 23 -';
 
 export interface CostInputs {
   readonly ingest: {
@@ -51,8 +50,9 @@ export interface CostInputs {
     readonly cpuMicros: number;
     /** Waiting for SendMessage in the region (assumption). */
     readonly sqsRoundTripMs: number;
-    /** What the handler writes to stdout per webhook (measurement 1). */
+    /** What the handler writes to stdout per webhook (measurement 1), and in how many lines. */
     readonly logBytes: number;
+    readonly logLines: number;
   };
   readonly consumer: {
     readonly memoryMb: number;
@@ -62,6 +62,7 @@ export interface CostInputs {
     /** Waiting for DynamoDB per batch: sessions run in parallel, each a GetItem then a commit. */
     readonly dynamodbWaitMsPerBatch: number;
     readonly logBytesPerEvent: number;
+    readonly logLinesPerEvent: number;
   };
   /** Per webhook (measurement 2). */
   readonly dynamodb: { readonly writeUnits: number; readonly readUnits: number };
@@ -83,14 +84,36 @@ function billedMs(memoryMb: number, cpuMs: number, waitMs: number): number {
 
 const logEventBytes = (line: string) => Buffer.byteLength(line) + 1 + LOG_EVENT_OVERHEAD_BYTES;
 
+/** Log bytes per webhook as CloudWatch Logs bills them (26 bytes more per line), by source. */
+export interface LogBytes {
+  readonly ingest: number;
+  readonly consumer: number;
+  /** Lambda's platform lines of both functions' invocations (none at WARN, the stack's level). */
+  readonly platform: number;
+  readonly accessLog: number;
+  readonly total: number;
+}
+
+/** The log bytes of one webhook from receipt to committed state: what the 600-byte goal counts. */
+export function logBytesPerWebhook(inputs: Pick<CostInputs, 'ingest' | 'consumer'>): LogBytes {
+  const { ingest, consumer } = inputs;
+  const platformPerInvocation =
+    PLATFORM_LOG_LEVEL === SystemLogLevel.INFO
+      ? PLATFORM_LOG_LINES.reduce((sum, line) => sum + logEventBytes(line), 0)
+      : 0;
+  const parts = {
+    ingest: ingest.logBytes + ingest.logLines * LOG_EVENT_OVERHEAD_BYTES,
+    consumer: consumer.logBytesPerEvent + consumer.logLinesPerEvent * LOG_EVENT_OVERHEAD_BYTES,
+    platform: (1 + 1 / consumer.batchSize) * platformPerInvocation,
+    accessLog: logEventBytes(ACCESS_LOG_LINE),
+  };
+  return { ...parts, total: parts.ingest + parts.consumer + parts.platform + parts.accessLog };
+}
+
 /** One line per service, in dollars per million webhooks. */
 export function costPerMillion(inputs: CostInputs): CostLine[] {
   const { ingest, consumer, dynamodb } = inputs;
   const million = 1_000_000;
-  const platformBytes =
-    PLATFORM_LOG_LEVEL === SystemLogLevel.INFO
-      ? PLATFORM_LOG_LINES.reduce((sum, line) => sum + logEventBytes(line), 0)
-      : 0;
 
   const batchesPerWebhook = 1 / consumer.batchSize;
   const [ingestDuration] = memoryOptions([ingest.memoryMb], {
@@ -107,15 +130,7 @@ export function costPerMillion(inputs: CostInputs): CostLine[] {
   const invocations = 1 + batchesPerWebhook;
   // SendMessage per webhook; ReceiveMessage and DeleteMessageBatch per batch (Lambda's poller).
   const sqsRequests = 1 + 2 * batchesPerWebhook;
-  // The ingest writes two log events per webhook (its line and the EMF document); the consumer one
-  // line per webhook (its EMF documents, one per batch and provider, are in its measured bytes).
-  const logBytes =
-    ingest.logBytes +
-    2 * LOG_EVENT_OVERHEAD_BYTES +
-    consumer.logBytesPerEvent +
-    LOG_EVENT_OVERHEAD_BYTES +
-    invocations * platformBytes +
-    logEventBytes(ACCESS_LOG_LINE);
+  const logBytes = logBytesPerWebhook(inputs).total;
 
   const lines: CostLine[] = [
     {
@@ -148,7 +163,7 @@ export function costPerMillion(inputs: CostInputs): CostLine[] {
     {
       service: 'CloudWatch Logs ingestion',
       usdPerMillion: (logBytes * million * PRICES_USD.logsIngestionPerGb) / 1024 ** 3,
-      basis: `${Math.round(logBytes)} bytes per webhook (function lines, EMF, platform, access log)`,
+      basis: `${Math.round(logBytes)} bytes per webhook (function lines, EMF per batch, access log)`,
     },
   ];
   if (inputs.tracedShare > 0) {
@@ -202,6 +217,7 @@ export interface PublisherCostInputs {
   /** Waiting for one PutEvents of up to 10 entries in the region (assumption). */
   readonly putEventsRoundTripMs: number;
   readonly logBytesPerChange: number;
+  readonly logLinesPerChange: number;
 }
 
 /**
@@ -218,7 +234,7 @@ export function publisherCostPerMillion(inputs: PublisherCostInputs): CostLine[]
     perWebhook: 1 / perInvocation,
   });
   if (!duration) throw new Error('no duration priced');
-  const logBytes = inputs.logBytesPerChange + LOG_EVENT_OVERHEAD_BYTES;
+  const logBytes = inputs.logBytesPerChange + inputs.logLinesPerChange * LOG_EVENT_OVERHEAD_BYTES;
   return [
     {
       service: 'EventBridge PutEvents',

@@ -1,6 +1,7 @@
 // Measurement 1: CPU per webhook of the ingest, in-process. The real handler, the real
 // SqsWebhookQueue and a real SQSClient whose transport answers in-process, against the floor:
-// the same process doing only the body decode and the HMAC of the same body.
+// decode + HMAC + a bare SendMessage of the same body with the same client and transport stub,
+// and what the message attributes and the SDK's MD5 check of the body add to that floor.
 import { createHmac } from 'node:crypto';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -9,6 +10,7 @@ import { createIngestHandler } from '../functions/intake/ingest-handler.js';
 import { type IntakePorts, receiveWebhook } from '../functions/intake/receive-webhook.js';
 import { createTelemetry } from '../functions/observability/telemetry.js';
 import { providerAdapters } from '../functions/providers/registry.js';
+import { toSqsMessage } from '../functions/queue/queued-webhook.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../functions/queue/webhook-queue.js';
 import { EnvSecretSource, ProviderSecrets } from '../functions/secrets/secret-source.js';
 import {
@@ -22,7 +24,7 @@ import {
 import { median, microsecondsPerCall, microsecondsPerSyncCall } from './stats.js';
 import { meterStdout } from './stdout-meter.js';
 import { sendMessageResponse, stubTransport } from './transport-stub.js';
-import { casapayBody, veriffBody } from './workload.js';
+import { casapayBody, veriffDecisionBody } from './workload.js';
 
 export interface IngestCpuOptions {
   /** Invocations before timing starts (JIT warm-up). */
@@ -38,8 +40,15 @@ export interface IngestCpuFigures {
   readonly bodyBytes: number;
   /** Body decode + HMAC-SHA256 of the body with node:crypto: the floor. */
   readonly floorMicros: number;
-  /** The floor plus one SendMessage of the body with the same client: the irreducible SDK call. */
+  /**
+   * The floor plus one SendMessage of the body with the same client and transport stub: what any
+   * ingest does, and the floor of the handler's goal (<= 1.2x).
+   */
   readonly sdkFloorMicros: number;
+  /** The same SendMessage with the ingest's four message attributes: what they cost. */
+  readonly sdkFloorAttributesMicros: number;
+  /** The bare SendMessage with the SDK's MD5 check of the body switched off: what the check costs. */
+  readonly sdkFloorNoMd5Micros: number;
   /** receiveWebhook (the core: size check, decode, secrets, verify) with a queue that does nothing. */
   readonly coreMicros: number;
   /** The full handler (middy, logger, metrics) with a queue that does nothing. */
@@ -48,12 +57,22 @@ export interface IngestCpuFigures {
   readonly handlerMicros: number;
   /** What the in-process transport itself costs per request (included in handlerMicros). */
   readonly stubMicros: number;
-  /** Bytes the handler writes to stdout per webhook (log line + EMF metrics document). */
+  /** Bytes the handler writes to stdout per webhook (its one line; its metrics come from it). */
   readonly logBytesPerWebhook: number;
+  /** Lines (CloudWatch log events) per webhook. */
+  readonly logLinesPerWebhook: number;
 }
 
 /** The layers timed, in the order each round runs them. */
-const VARIANTS = ['floor', 'sdkFloor', 'core', 'handlerWithoutSdk', 'handler'] as const;
+const VARIANTS = [
+  'floor',
+  'sdkFloor',
+  'sdkFloorAttributes',
+  'sdkFloorNoMd5',
+  'core',
+  'handlerWithoutSdk',
+  'handler',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/idv-webhooks';
@@ -83,7 +102,7 @@ function eventPool(provider: 'casapay' | 'veriff'): {
   const body =
     provider === 'casapay'
       ? casapayBody('verification_session.completed', 'vs_bench00000001', 1_790_000_000)
-      : veriffBody('submitted', 'f04bdb47-d3be-4b28-b028-a652feb060b5');
+      : veriffDecisionBody('f04bdb47-d3be-4b28-b028-a652feb060b5');
   const events = Array.from({ length: POOL }, (_, i) =>
     provider === 'casapay'
       ? casapayEvent(body, new Date(), { requestId: `bench-${i}` })
@@ -108,12 +127,16 @@ function floorStep(provider: 'casapay' | 'veriff', body: string): () => string {
 }
 
 export async function measureIngestCpu(options: IngestCpuOptions): Promise<IngestCpuFigures[]> {
-  const sqs = new SQSClient({
-    ...INGEST_SQS_CLIENT_CONFIG,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDBENCHMARK', secretAccessKey: 'benchmark' },
-    requestHandler: stubTransport(sendMessageResponse),
-  });
+  const client = (md5: boolean) =>
+    new SQSClient({
+      ...INGEST_SQS_CLIENT_CONFIG,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDBENCHMARK', secretAccessKey: 'benchmark' },
+      requestHandler: stubTransport(sendMessageResponse),
+      ...(md5 ? {} : { md5: false }),
+    });
+  const sqs = client(true);
+  const sqsWithoutMd5 = client(false);
   const context = lambdaContext('ingest');
   const withSdk = createIngestHandler(
     ports(new SqsWebhookQueue(sqs, QUEUE_URL)),
@@ -135,9 +158,27 @@ export async function measureIngestCpu(options: IngestCpuOptions): Promise<Inges
       floor();
       return sqs.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: body }));
     };
+    const { MessageAttributes } = toSqsMessage({
+      provider,
+      body: Buffer.from(body),
+      receivedAt: Date.now(),
+      requestId: 'bench-0',
+    });
+    const sdkFloorAttributes = () => {
+      floor();
+      return sqs.send(
+        new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: body, MessageAttributes }),
+      );
+    };
+    const sdkFloorNoMd5 = () => {
+      floor();
+      return sqsWithoutMd5.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: body }));
+    };
     const variants: Record<Variant, (n: number) => Promise<number>> = {
       floor: async (n) => microsecondsPerSyncCall(n, floor),
       sdkFloor: (n) => microsecondsPerCall(n, sdkFloor),
+      sdkFloorAttributes: (n) => microsecondsPerCall(n, sdkFloorAttributes),
+      sdkFloorNoMd5: (n) => microsecondsPerCall(n, sdkFloorNoMd5),
       core: (n) => microsecondsPerCall(n, (i) => receiveWebhook(event(i), corePorts)),
       handlerWithoutSdk: (n) => microsecondsPerCall(n, (i) => withoutSdk(event(i), context)),
       handler: (n) => microsecondsPerCall(n, (i) => withSdk(event(i), context)),
@@ -145,17 +186,24 @@ export async function measureIngestCpu(options: IngestCpuOptions): Promise<Inges
     const samples: Record<Variant, number[]> = {
       floor: [],
       sdkFloor: [],
+      sdkFloorAttributes: [],
+      sdkFloorNoMd5: [],
       core: [],
       handlerWithoutSdk: [],
       handler: [],
     };
     for (const run of Object.values(variants)) await run(options.warmup);
     let logBytes = 0;
+    let logLines = 0;
     for (let round = 0; round < options.rounds; round++) {
       for (const name of VARIANTS) {
         const before = meter.bytes();
+        const linesBefore = meter.lines();
         samples[name].push(await variants[name](options.iterations));
-        if (name === 'handler') logBytes += meter.bytes() - before;
+        if (name === 'handler') {
+          logBytes += meter.bytes() - before;
+          logLines += meter.lines() - linesBefore;
+        }
       }
     }
 
@@ -165,6 +213,8 @@ export async function measureIngestCpu(options: IngestCpuOptions): Promise<Inges
       bodyBytes: Buffer.byteLength(body),
       floorMicros: median(samples.floor),
       sdkFloorMicros: median(samples.sdkFloor),
+      sdkFloorAttributesMicros: median(samples.sdkFloorAttributes),
+      sdkFloorNoMd5Micros: median(samples.sdkFloorNoMd5),
       coreMicros: median(samples.core),
       handlerWithoutSdkMicros: median(samples.handlerWithoutSdk),
       handlerMicros: median(samples.handler),
@@ -172,6 +222,7 @@ export async function measureIngestCpu(options: IngestCpuOptions): Promise<Inges
         sendMessageResponse(sampleRequest),
       ),
       logBytesPerWebhook: logBytes / (options.rounds * options.iterations),
+      logLinesPerWebhook: logLines / (options.rounds * options.iterations),
     };
   };
 
@@ -183,6 +234,7 @@ export async function measureIngestCpu(options: IngestCpuOptions): Promise<Inges
   } finally {
     meter.restore();
     sqs.destroy();
+    sqsWithoutMd5.destroy();
   }
   return results;
 }

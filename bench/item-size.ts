@@ -31,7 +31,7 @@ function valueSize(value: AttributeValue): number {
 }
 
 /** Attribute names count, as do the values. */
-function itemSizeBytes(item: Record<string, AttributeValue>): number {
+export function itemSizeBytes(item: Record<string, AttributeValue>): number {
   return Object.entries(item).reduce(
     (size, [name, value]) => size + utf8(name) + valueSize(value),
     0,

@@ -11,7 +11,7 @@ import { LOCAL_AWS } from '../functions/local/emulators.js';
 import { LocalChangeBus } from '../functions/local/local-bus.js';
 import { startStreamPoller } from '../functions/local/stream-poller.js';
 import { createTables } from '../functions/local/tables.js';
-import { createTelemetry } from '../functions/observability/telemetry.js';
+import { createMeteredTelemetry } from '../functions/observability/metered-telemetry.js';
 import {
   EVENTBRIDGE_CLIENT_CONFIG,
   EventBridgeChangeBus,
@@ -30,6 +30,12 @@ export interface PublisherOptions {
   readonly ratePerSecond: number;
   /** Rounds of the in-process replay; the median is reported. */
   readonly rounds: number;
+  /**
+   * Stream records per invocation in the replay: the batch the cost model prices (what the
+   * mapping's batching window gathers at the priced rate), so that the EMF document per batch and
+   * provider is shared by as many changes as it is priced for.
+   */
+  readonly replayRecordsPerInvocation: number;
 }
 
 export interface PublisherFigures {
@@ -43,8 +49,12 @@ export interface PublisherFigures {
   /** The handler, the SDK's PutEvents and the logger, per change, in-process. */
   readonly cpuMicrosPerChange: number;
   readonly logBytesPerChange: number;
-  /** Records per handler invocation in the replay (the stream's batches, up to 100). */
+  /** Log lines per change: one per batch, and the EMF documents (per batch and provider). */
+  readonly logLinesPerChange: number;
+  /** Records per handler invocation of the local poller (its batches, up to 100). */
   readonly recordsPerInvocation: number;
+  /** Records per invocation in the replay, where CPU and log bytes are measured. */
+  readonly replayRecordsPerInvocation: number;
 }
 
 const TABLES = { sessionsTable: 'bench-publisher', quarantineTable: 'bench-publisher-quarantine' };
@@ -65,7 +75,7 @@ export async function measurePublisher(
   const batches: DynamoDBRecord[][] = [];
   const handler = createPublisherHandler(
     { bus, maxPutAttempts: 3, backoff: async () => undefined, now: () => new Date() },
-    createTelemetry(),
+    createMeteredTelemetry(),
   );
   const stdout = meterStdout();
   const poller = startStreamPoller({
@@ -99,7 +109,13 @@ export async function measurePublisher(
     stdout.restore();
   }
   const changes = lags.length;
-  const replay = replayInProcess(batches, options.rounds);
+  // The captured records in stream order, in batches of the priced size.
+  const records = batches.flat();
+  const size = Math.max(1, Math.round(options.replayRecordsPerInvocation));
+  const replayBatches = Array.from({ length: Math.ceil(records.length / size) }, (_, i) =>
+    records.slice(i * size, (i + 1) * size),
+  );
+  const replay = replayInProcess(replayBatches, options.rounds);
   return {
     webhooks: options.webhooks,
     changes,
@@ -107,12 +123,12 @@ export async function measurePublisher(
     lagP50Ms: percentile(lags, 0.5),
     lagP99Ms: percentile(lags, 0.99),
     ...(await replay),
-    recordsPerInvocation:
-      batches.reduce((sum, batch) => sum + batch.length, 0) / Math.max(1, batches.length),
+    recordsPerInvocation: records.length / Math.max(1, batches.length),
+    replayRecordsPerInvocation: size,
   };
 }
 
-/** The captured stream batches through the handler with PutEvents answered in-process. */
+/** The stream batches through the handler with PutEvents answered in-process. */
 async function replayInProcess(batches: DynamoDBRecord[][], rounds: number) {
   const client = new EventBridgeClient({
     ...EVENTBRIDGE_CLIENT_CONFIG,
@@ -134,7 +150,7 @@ async function replayInProcess(batches: DynamoDBRecord[][], rounds: number) {
       backoff: async () => undefined,
       now: () => new Date(),
     },
-    createTelemetry(),
+    createMeteredTelemetry(),
   );
   const run = async () => {
     for (const records of batches) {
@@ -146,6 +162,7 @@ async function replayInProcess(batches: DynamoDBRecord[][], rounds: number) {
   warmup.restore();
   const micros: number[] = [];
   const logBytes: number[] = [];
+  const logLines: number[] = [];
   for (let round = 0; round < rounds; round++) {
     published = 0;
     const stdout = meterStdout();
@@ -155,6 +172,11 @@ async function replayInProcess(batches: DynamoDBRecord[][], rounds: number) {
     stdout.restore();
     micros.push((used.user + used.system) / Math.max(1, published));
     logBytes.push(stdout.bytes() / Math.max(1, published));
+    logLines.push(stdout.lines() / Math.max(1, published));
   }
-  return { cpuMicrosPerChange: median(micros), logBytesPerChange: median(logBytes) };
+  return {
+    cpuMicrosPerChange: median(micros),
+    logBytesPerChange: median(logBytes),
+    logLinesPerChange: median(logLines),
+  };
 }

@@ -9,7 +9,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { casapayReportSample } from '../functions/local/casapay-report-sample.js';
 import { LOCAL_AWS } from '../functions/local/emulators.js';
 import { createTables } from '../functions/local/tables.js';
-import { createTelemetry } from '../functions/observability/telemetry.js';
+import { createMeteredTelemetry } from '../functions/observability/metered-telemetry.js';
 import { createReportFetcherHandler } from '../functions/reports/report-fetcher-handler.js';
 import { DynamoDbSessionStore } from '../functions/storage/dynamodb-session-store.js';
 import {
@@ -67,7 +67,7 @@ export async function measureReportRetrieval(
       ]);
       const handler = createReportFetcherHandler(
         { ...fetcherPorts(store, api), queue: { delay: async () => undefined } },
-        createTelemetry(),
+        createMeteredTelemetry(),
       );
       const event = { Records: [jobRecord(JSON.stringify(dueEnvelope(sessionId, `vr_${id}`)))] };
       for (let attempt = 0; attempt < 2; attempt++) {

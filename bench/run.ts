@@ -2,13 +2,14 @@
 // figures to .reports/bench/results.json and ends with one summary table. Loopback only; it starts
 // and stops its own emulators. Progress goes to stderr, the table to stdout.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { startDynamoDbEmulator } from '../functions/local/emulators.js';
 import { measureConsumerCost } from './consumer-cost.js';
 import { measureConsumerThroughput } from './consumer-throughput.js';
 import {
   costPerMillion,
   defaultSamplingShare,
+  logBytesPerWebhook,
   memoryOptions,
   publisherCostPerMillion,
 } from './cost-model.js';
@@ -23,8 +24,10 @@ import {
   endToEndRows,
   footprintRows,
   ingestCpuRows,
+  logRows,
   memoryRows,
   publisherRows,
+  sessionSizeRows,
   throughputRows,
 } from './summary-rows.js';
 import { renderSummary } from './summary-table.js';
@@ -38,13 +41,23 @@ const PUT_EVENTS_MS = 15;
 const CASAPAY_API_MS = 300;
 /** The steady rate at which the rate-dependent lines are priced (X-Ray sampling, publisher batches). */
 const PRICED_AT_WEBHOOKS_PER_SECOND = 10;
+/**
+ * The publisher's batching window (PUBLISHER_BATCHING_WINDOW_SECONDS of lib/reactions.ts, which
+ * loads the CDK and is imported only at the end; checked there): it gathers at most one stream
+ * record per committed webhook, so this many records per invocation at the priced rate.
+ */
+const PUBLISHER_WINDOW_SECONDS = 1;
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const step = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const started = Date.now();
+/** The machine is shared: the load average before and after says how quiet the run was. */
+const loadBefore = loadavg();
 
 step('1/6 ingest CPU per webhook (in-process, SQS transport stubbed)');
-const ingestCpu = await measureIngestCpu({ warmup: 2_000, iterations: 2_000, rounds: 5 });
+// Short rounds, many of them: on a shared machine the load moves within seconds, and every
+// variant should see the same moments of it.
+const ingestCpu = await measureIngestCpu({ warmup: 2_000, iterations: 400, rounds: 25 });
 
 step('4/6 bundles and cold starts (esbuild, fresh node processes)');
 const footprint = await measureFootprint({ outDir: `${REPORT_DIR}/bundles`, runs: 21 });
@@ -72,6 +85,7 @@ try {
     webhooks: 300,
     ratePerSecond: 50,
     rounds: 5,
+    replayRecordsPerInvocation: PRICED_AT_WEBHOOKS_PER_SECOND * PUBLISHER_WINDOW_SECONDS,
   });
   reportRetrieval = await measureReportRetrieval(dynamodb.endpoint);
 } finally {
@@ -91,7 +105,7 @@ step('6/6 cost per million webhooks and per million changes');
 const { INGEST_MEMORY_MB } = await import('../lib/intake.js');
 const { CONSUMER_MEMORY_MB } = await import('../lib/processor.js');
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const lifecycle = consumerCost.find((s) => s.scenario.startsWith('lifecycles'));
+const lifecycle = consumerCost.scenarios.find((s) => s.scenario.startsWith('lifecycles'));
 const sequential = throughput[0];
 if (!lifecycle || !sequential) throw new Error('a consumer measurement is missing');
 const costInputs = {
@@ -100,6 +114,7 @@ const costInputs = {
     cpuMicros: mean(ingestCpu.map((f) => f.handlerMicros - f.stubMicros)),
     sqsRoundTripMs: SQS_SEND_MS,
     logBytes: mean(ingestCpu.map((f) => f.logBytesPerWebhook)),
+    logLines: mean(ingestCpu.map((f) => f.logLinesPerWebhook)),
   },
   consumer: {
     memoryMb: CONSUMER_MEMORY_MB,
@@ -107,11 +122,13 @@ const costInputs = {
     cpuMsPerBatch: sequential.cpuMsPerBatch,
     dynamodbWaitMsPerBatch: DYNAMODB_GET_THEN_COMMIT_MS,
     logBytesPerEvent: sequential.logBytesPerEvent,
+    logLinesPerEvent: sequential.logLinesPerEvent,
   },
   dynamodb: { writeUnits: lifecycle.ours.writeUnits, readUnits: lifecycle.ours.readUnits },
   tracedShare: 0,
 };
 const cost = costPerMillion(costInputs);
+const logBytes = logBytesPerWebhook(costInputs);
 const tracedShare = defaultSamplingShare(PRICED_AT_WEBHOOKS_PER_SECOND);
 const xray = costPerMillion({ ...costInputs, tracedShare }).find(
   (line) => line.service === 'X-Ray',
@@ -121,6 +138,11 @@ if (!xray) throw new Error('the cost model priced no X-Ray line');
 const { PUBLISHER_MEMORY_MB, PUBLISHER_BATCHING_WINDOW_SECONDS } = await import(
   '../lib/reactions.js'
 );
+if (PUBLISHER_BATCHING_WINDOW_SECONDS !== PUBLISHER_WINDOW_SECONDS) {
+  throw new Error(
+    "bench/run.ts: PUBLISHER_WINDOW_SECONDS differs from the stack's batching window",
+  );
+}
 // On AWS the mapping gathers records for its batching window: at the priced steady rate, that
 // many records per invocation.
 const publisherCost = publisherCostPerMillion({
@@ -132,6 +154,7 @@ const publisherCost = publisherCostPerMillion({
   ),
   putEventsRoundTripMs: PUT_EVENTS_MS,
   logBytesPerChange: publisher.logBytesPerChange,
+  logLinesPerChange: publisher.logLinesPerChange,
 });
 
 const { REPORT_FETCHER_MEMORY_MB } = await import('../lib/reports.js');
@@ -171,6 +194,7 @@ const machine = {
   node: process.version,
   date: new Date().toISOString(),
   seconds: Math.round((Date.now() - started) / 1000),
+  loadAverage: { before: loadBefore, after: loadavg() },
 };
 mkdirSync(REPORT_DIR, { recursive: true });
 writeFileSync(
@@ -184,6 +208,7 @@ writeFileSync(
       footprint,
       endToEnd,
       costInputs,
+      logBytes,
       cost,
       xray,
       memory,
@@ -197,17 +222,18 @@ writeFileSync(
   )}\n`,
 );
 
+const load = (values: number[]) => values.map((v) => v.toFixed(1)).join(' ');
 console.log(
-  `\nidv-webhooks benchmarks: ${machine.cores} x ${machine.cpu}, Node ${machine.node}, ${machine.date}, ${machine.seconds} s (details: ${REPORT_DIR}/results.json)\n`,
+  `\nidv-webhooks benchmarks: ${machine.cores} x ${machine.cpu}, Node ${machine.node}, ${machine.date}, ${machine.seconds} s, load average ${load(loadBefore)} before and ${load(machine.loadAverage.after)} after (details: ${REPORT_DIR}/results.json)\n`,
 );
 console.log(
   renderSummary([
     ['1', ingestCpuRows(ingestCpu)],
-    ['2', consumerCostRows(consumerCost)],
+    ['2', [...consumerCostRows(consumerCost.scenarios), ...sessionSizeRows(consumerCost.sizes)]],
     ['3', throughputRows(throughput)],
     ['4', footprintRows(footprint)],
     ['5', endToEndRows(endToEnd)],
-    ['6', [...costRows(cost, xray), ...memoryRows(memory)]],
+    ['6', [...logRows(logBytes), ...costRows(cost, xray), ...memoryRows(memory)]],
     ['7', publisherRows(publisher, publisherCost, publisher.changesPerWebhook)],
     ['8', reportCostRows(reportCost)],
   ]),

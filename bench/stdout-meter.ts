@@ -5,6 +5,8 @@
 export interface StdoutMeter {
   /** Bytes written to stdout since the meter was installed. */
   bytes(): number;
+  /** Lines written (each a CloudWatch log event, billed 26 bytes of metadata on top). */
+  lines(): number;
   /** Puts the real stdout back. */
   restore(): void;
 }
@@ -12,8 +14,11 @@ export interface StdoutMeter {
 export function meterStdout(): StdoutMeter {
   const original = process.stdout.write;
   let bytes = 0;
+  let lines = 0;
   const discard = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    bytes += Buffer.byteLength(text);
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
     // Honour a write callback, as a real stream would.
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     callback?.();
@@ -22,6 +27,7 @@ export function meterStdout(): StdoutMeter {
   process.stdout.write = discard as typeof process.stdout.write;
   return {
     bytes: () => bytes,
+    lines: () => lines,
     restore: () => {
       process.stdout.write = original;
     },

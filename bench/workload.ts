@@ -1,4 +1,4 @@
-// The traffic the benchmarks replay: realistic 1-2 KB webhook bodies of both providers, and SQS
+// The traffic the benchmarks replay: realistic webhook bodies of both providers, and SQS
 // batches mixing providers and sessions the way a busy queue delivers them.
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
@@ -8,6 +8,7 @@ import {
   newCasaPaySessionId,
   newVeriffSessionId,
   type VeriffAction,
+  veriffDecisionSample,
   veriffSample,
 } from '../functions/local/samples.js';
 import { sqsRecord } from '../test/support/sqs-records.js';
@@ -22,8 +23,15 @@ export function casapayBody(
   session: string,
   created: number,
   eventId = `evt_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+  objectId?: string,
 ): string {
-  const envelope = JSON.parse(casapaySample(type, { session, created, eventId })) as {
+  const sample = casapaySample(type, {
+    session,
+    created,
+    eventId,
+    ...(objectId ? { objectId } : {}),
+  });
+  const envelope = JSON.parse(sample) as {
     data: { object: Record<string, unknown> };
   } & Record<string, unknown>;
   return JSON.stringify(
@@ -59,27 +67,48 @@ export function casapayBody(
 }
 
 /**
- * A Veriff event webhook as documented, pretty-printed, with a `vendorData` of the size
- * integrators put there (Veriff allows up to 1,000 characters). About 1.0 KB.
+ * What an integrator puts in Veriff's `vendorData`: "the unique identifier that you created for
+ * your end-user" (Veriff's webhook document), the same in every webhook of a session.
  */
-export function veriffBody(action: VeriffAction, session: string): string {
-  const payload = JSON.parse(veriffSample(action, { session })) as Record<string, unknown>;
-  const vendorData = JSON.stringify({
-    tenant: 'tenant-4471',
-    application: `application-${session.slice(0, 8)}`,
-    property: 'prop-00912-berlin-mitte',
-    callback: `https://rentals.example.com/applications/${session}/identity/return`,
-    flags: ['guarantor', 'co-applicant', 'income-check', 'document-upload'],
-    requestedAt: '2026-11-24T12:00:00.000Z',
-    expiresAt: '2026-12-01T12:00:00.000Z',
-    locale: 'de-DE',
-    reference: randomUUID(),
-    landlord: { id: 'll-20931', portfolio: 'berlin-residential-2', agent: 'agent-0093' },
-    unit: { id: 'unit-4471-0912-03-07', floor: 3, rooms: 2, rentCents: 145000, currency: 'EUR' },
-    screening: { income: 'required', schufa: 'consented', references: 2, pets: false },
-  });
-  return JSON.stringify({ ...payload, vendorData }, null, 2);
+const vendorDataOf = (session: string) =>
+  `tenant-4471/application-${session.slice(0, 8)}/applicant-${session.slice(-12)}`;
+
+/** A Veriff event webhook as documented, pretty-printed, with the session's `vendorData`. */
+export function veriffBody(action: VeriffAction, session: string, attemptId?: string): string {
+  const sample = veriffSample(action, { session, ...(attemptId ? { attemptId } : {}) });
+  const payload = JSON.parse(sample) as Record<string, unknown>;
+  return JSON.stringify({ ...payload, vendorData: vendorDataOf(session) }, null, 2);
 }
+
+/**
+ * A Veriff decision webhook as Veriff's decision document describes it (the person, the document
+ * with its additional verified data, risk labels, technical data), pretty-printed. About 1.4 KB.
+ */
+export function veriffDecisionBody(session: string, decisionTime = new Date()): string {
+  const payload = JSON.parse(veriffDecisionSample('approved', { session, decisionTime })) as {
+    verification: Record<string, unknown>;
+  } & Record<string, unknown>;
+  return JSON.stringify(
+    {
+      ...payload,
+      verification: {
+        ...payload.verification,
+        vendorData: vendorDataOf(session),
+        additionalVerifiedData: { driversLicenseCategory: { B: true } },
+        biometricAuthentication: { matchedSessionId: null, matchedSessionVendorData: null },
+      },
+    },
+    null,
+    2,
+  );
+}
+
+/** One step of a Veriff session: an event webhook, or the decision every session ends with. */
+export type VeriffStep = VeriffAction | 'decision';
+
+/** The body of a Veriff step. */
+export const veriffStepBody = (step: VeriffStep, session: string): string =>
+  step === 'decision' ? veriffDecisionBody(session) : veriffBody(step, session);
 
 /** A CasaPay session from creation to its report, in the order CasaPay sends them. */
 export const CASAPAY_LIFECYCLE: readonly CasaPayEventType[] = [
@@ -91,13 +120,14 @@ export const CASAPAY_LIFECYCLE: readonly CasaPayEventType[] = [
   'verification_session.completed',
   'verification_report.ready',
 ];
-/** A Veriff session from start to decision. */
-export const VERIFF_LIFECYCLE: readonly VeriffAction[] = [
+/** A Veriff session from start to its decision. */
+export const VERIFF_LIFECYCLE: readonly VeriffStep[] = [
   'started',
   'submitted',
   'waiting_continued',
   'flow_finished',
   'waiting_complete',
+  'decision',
 ];
 
 interface InFlight {
@@ -143,7 +173,7 @@ export class SessionTraffic {
     );
     return {
       provider: 'veriff',
-      body: veriffBody(VERIFF_LIFECYCLE[step] as VeriffAction, session),
+      body: veriffStepBody(VERIFF_LIFECYCLE[step] as VeriffStep, session),
     };
   }
 

@@ -1,7 +1,7 @@
 // Lambda entry of the consumer: reads the configuration once and wires the DynamoDB adapters.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readConsumerConfig } from './config.js';
-import { createTelemetry } from './observability/telemetry.js';
+import { createMeteredTelemetry } from './observability/metered-telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { createConsumerHandler } from './processing/consumer-handler.js';
 import { casapay } from './providers/casapay/adapter.js';
@@ -25,10 +25,10 @@ if (config.casapayReportRetrieval) adapters.set('casapay', casapay({}, { awaitRe
 export const handler = createConsumerHandler(
   {
     adapters,
-    sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable, now),
+    sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable),
     quarantine: new DynamoDbQuarantine(dynamodb, config.quarantineTable, now),
     now,
     recording: { maxAttempts: config.maxAttempts, now, backoff: jitteredBackoff(20) },
   },
-  { ...createTelemetry(), tracing },
+  { ...createMeteredTelemetry(), tracing },
 );

@@ -2,7 +2,7 @@
 // session change to the event bus.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { readPublisherConfig } from './config.js';
-import { createTelemetry } from './observability/telemetry.js';
+import { createMeteredTelemetry } from './observability/metered-telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { EVENTBRIDGE_CLIENT_CONFIG, EventBridgeChangeBus } from './reactions/eventbridge-bus.js';
 import { createPublisherHandler } from './reactions/publisher-handler.js';
@@ -20,5 +20,5 @@ export const handler = createPublisherHandler(
     backoff: jitteredBackoff(50),
     now: () => new Date(),
   },
-  { ...createTelemetry(), tracing },
+  { ...createMeteredTelemetry(), tracing },
 );

@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { readReportFetcherConfig } from './config.js';
-import { createTelemetry } from './observability/telemetry.js';
+import { createMeteredTelemetry } from './observability/metered-telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { type CasaPaySecrets, casapay } from './providers/casapay/adapter.js';
 import { S3_CLIENT_CONFIG, S3ReportArchive } from './reports/report-archive.js';
@@ -49,7 +49,7 @@ const secrets = new ProviderSecrets(secretSource());
 
 export const handler = createReportFetcherHandler(
   {
-    sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable, now),
+    sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable),
     adapter,
     recording: { maxAttempts: 5, now, backoff: jitteredBackoff(20) },
     apiKey: async () => (await secrets.secretsFor<CasaPaySecrets>(adapter)).apiKey,
@@ -69,5 +69,5 @@ export const handler = createReportFetcherHandler(
     now,
     queue: new SqsRetrievalQueue(sqs, config.queueUrl),
   },
-  { ...createTelemetry(), tracing },
+  { ...createMeteredTelemetry(), tracing },
 );

@@ -2,7 +2,7 @@
 // (NodejsFunction), for the bundles prebuilt into the npm package (scripts/build-package.ts), and
 // for the tests and benchmarks that start bundles (docs/benchmarks.md).
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
 
 /** The Lambda entries under `functions/`. */
 export const FUNCTION_ENTRIES = [
@@ -76,3 +76,24 @@ export function esbuildOptions(tracing: boolean): BuildOptions {
 /** The directory of one prebuilt bundle in the package's `dist/assets/`. */
 export const bundleDirectory = (entry: FunctionEntry, tracing: boolean): string =>
   tracing ? `${entry}-tracing` : entry;
+
+/**
+ * The packages of which a bundle holds more than one copy (two directories of the same package,
+ * such as a nested `node_modules/@aws-lambda-powertools/commons` beside the top-level one), with
+ * the directories of each, from esbuild's metafile. Two copies of a library cost bytes and init
+ * time, and can disagree (two caches, two `instanceof` classes); test/integration/bundles.test.ts
+ * and `npm run bench` require none.
+ */
+export function duplicatedPackages(metafile: Metafile): Record<string, string[]> {
+  const directories = new Map<string, Set<string>>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (!match?.[1] || !match[2]) continue;
+    const seen = directories.get(match[2]) ?? new Set<string>();
+    seen.add(match[1]);
+    directories.set(match[2], seen);
+  }
+  return Object.fromEntries(
+    [...directories].filter(([, dirs]) => dirs.size > 1).map(([name, dirs]) => [name, [...dirs]]),
+  );
+}

@@ -18,3 +18,4 @@ export {
   type StandardWebhooksSourceProps,
 } from './idv-webhooks.js';
 export { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from './monitoring.js';
+export type { TracingMode } from './tracing.js';

@@ -1,6 +1,7 @@
 // Intake: the HTTP API that providers call (created here, or the user's own) and the ingest
 // function that authenticates each webhook and enqueues it, with one secret per provider.
 import { Duration, type RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENABLED_PROVIDERS_ENV, readProviderOptions } from '../functions/config.js';
+import { INGEST_LOG_METRICS } from '../functions/observability/log-metrics.js';
 import { optionsEnvironment } from '../functions/providers/provider.js';
 import {
   type ProviderName,
@@ -25,6 +27,15 @@ import { type FunctionDefaults, webhookFunction } from './webhook-function.js';
  * double every CPU-bound step, the first request's TLS handshakes included (docs/benchmarks.md).
  */
 export const INGEST_MEMORY_MB = 256;
+
+/**
+ * The HTTP API's access log line: the request id (the correlation id the ingest logs and returns),
+ * status, method, path (which names the provider), caller address, latency in ms and the
+ * integration's error, if any. About 70 bytes where the default (CLF) takes 110: the time is the
+ * log event's own, and CLF's caller and user fields are always `-` on an HTTP API.
+ */
+export const ACCESS_LOG_FORMAT =
+  '$context.requestId $context.status $context.httpMethod $context.path $context.identity.sourceIp $context.responseLatency $context.integrationErrorMessage';
 
 /** One enabled provider: its secret when the user brings one, and its option values. */
 export interface IntakeProvider {
@@ -91,6 +102,7 @@ export class Intake extends Construct {
       timeout: Duration.seconds(10),
       defaults: props.functionDefaults,
       reservedConcurrentExecutions: props.reservedConcurrency,
+      logMetrics: INGEST_LOG_METRICS,
       environment: {
         QUEUE_URL: props.queue.queueUrl,
         [ENABLED_PROVIDERS_ENV]: names.join(','),
@@ -124,7 +136,10 @@ export class Intake extends Construct {
         stageName: '$default',
         autoDeploy: true,
         throttle: props.throttle,
-        accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+        accessLogSettings: {
+          destination: new apigw.LogGroupLogDestination(accessLogs),
+          format: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
+        },
       });
       this.routes = new ApiRoutes({ created: api });
     }

@@ -3,20 +3,22 @@
 // group (grants add the rest where access is given).
 import { fileURLToPath } from 'node:url';
 import { type Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { type LogMetric, metricFiltersOf } from '../functions/observability/log-metrics.js';
 import { METRICS_NAMESPACE } from '../functions/observability/metric-names.js';
 import { SERVICE_NAME } from '../functions/observability/telemetry.js';
 import { bundleDirectory, type FunctionEntry, functionBundling } from './function-bundling.js';
+import type { TracingMode } from './tracing.js';
 
 /** What every function of the pipeline shares; set by the construct's props. */
 export interface FunctionDefaults {
   readonly logRetention: logs.RetentionDays;
-  /** X-Ray active tracing, and Powertools Tracer in the code. */
-  readonly tracing: boolean;
+  readonly tracing: TracingMode;
   /** Share of invocations logged at DEBUG level (0 to 1). */
   readonly debugSampleRate: number;
 }
@@ -44,6 +46,8 @@ export interface WebhookFunctionProps {
   readonly defaults: FunctionDefaults;
   readonly environment?: Record<string, string>;
   readonly reservedConcurrentExecutions?: number | undefined;
+  /** Metrics CloudWatch Logs derives from the function's log lines (a metric filter each). */
+  readonly logMetrics?: readonly LogMetric[];
 }
 
 /** One function of the pipeline, with the shared defaults, its own log group and its own role. */
@@ -53,6 +57,8 @@ export function webhookFunction(
   props: WebhookFunctionProps,
 ): lambda.Function {
   const { defaults } = props;
+  // The tracer (and the X-Ray SDK under it) is bundled and loaded only to record AWS calls.
+  const tracer = defaults.tracing === 'aws-calls';
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: defaults.logRetention });
   const role = new iam.Role(scope, `${id}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -69,7 +75,7 @@ export function webhookFunction(
     logGroup,
     loggingFormat: lambda.LoggingFormat.JSON,
     systemLogLevelV2: PLATFORM_LOG_LEVEL,
-    tracing: defaults.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+    tracing: defaults.tracing === 'off' ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
     ...(props.reservedConcurrentExecutions === undefined
       ? {}
       : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
@@ -78,7 +84,7 @@ export function webhookFunction(
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_LOGGER_SAMPLE_RATE: String(defaults.debugSampleRate),
-      POWERTOOLS_TRACE_ENABLED: String(defaults.tracing),
+      POWERTOOLS_TRACE_ENABLED: String(tracer),
       ...props.environment,
     },
   } satisfies Omit<lambda.FunctionProps, 'code' | 'handler'>;
@@ -90,10 +96,7 @@ export function webhookFunction(
           handler: 'index.handler',
           code: lambda.Code.fromAsset(
             fileURLToPath(
-              new URL(
-                `../assets/${bundleDirectory(props.entry, defaults.tracing)}/`,
-                import.meta.url,
-              ),
+              new URL(`../assets/${bundleDirectory(props.entry, tracer)}/`, import.meta.url),
             ),
           ),
         })
@@ -102,9 +105,23 @@ export function webhookFunction(
           entry: fileURLToPath(new URL(`../functions/${props.entry}.ts`, import.meta.url)),
           projectRoot: fileURLToPath(new URL('..', import.meta.url)),
           depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
-          bundling: functionBundling(defaults.tracing),
+          bundling: functionBundling(tracer),
         });
-  if (defaults.tracing) {
+  for (const metric of props.logMetrics ?? []) {
+    // Per provider, then per service alone (the set the alarms read).
+    metricFiltersOf(metric).forEach((filter, set) => {
+      new logs.MetricFilter(scope, `${id}${metric.metricName}${set === 0 ? '' : 'Service'}Filter`, {
+        logGroup,
+        metricNamespace: METRICS_NAMESPACE,
+        metricName: metric.metricName,
+        filterPattern: logs.FilterPattern.literal(filter.filterPattern),
+        metricValue: filter.metricValue,
+        dimensions: filter.dimensions,
+        unit: metric.unit === 'Count' ? cloudwatch.Unit.COUNT : cloudwatch.Unit.MILLISECONDS,
+      });
+    });
+  }
+  if (defaults.tracing !== 'off') {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

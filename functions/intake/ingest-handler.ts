@@ -1,16 +1,9 @@
-// Wires the ingest: middy, the logger and metrics, the intake core and its HTTP responses.
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+// Wires the ingest: middy, the logger, the intake core and its HTTP responses. Its metrics come
+// from its one line per webhook (metric filters, functions/observability/log-metrics.ts).
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { IntakeMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
-import {
-  addProviderDimension,
-  errorSummary,
-  observe,
-  type Telemetry,
-} from '../observability/telemetry.js';
-import type { AuthFailureReason } from '../providers/provider.js';
+import { UNKNOWN_PROVIDER } from '../observability/metric-names.js';
+import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
 import { type HttpResponse, INTERNAL_ERROR, intakeResponse } from './http-responses.js';
 import {
   type HttpApiRequest,
@@ -20,78 +13,33 @@ import {
   receiveWebhook,
 } from './receive-webhook.js';
 
-/** The log line's `outcome` for each result, as operators search for it. */
-const OUTCOME: Record<IntakeOutcome['kind'], string> = {
-  accepted: 'accepted',
-  auth_failed: 'auth_failed',
-  unknown_provider: 'unknown_provider',
-  empty_body: 'empty_body',
-  payload_too_large: 'payload_too_large',
-  secrets_unavailable: 'secrets_unavailable',
-  secret_document_invalid: 'secret_document_invalid',
-  enqueue_failed: 'enqueue_failed',
-};
-
-const REJECTION_METRIC: Record<AuthFailureReason, string> = {
-  missing_signature: IntakeMetric.rejectedSignature,
-  malformed_signature: IntakeMetric.rejectedSignature,
-  signature_mismatch: IntakeMetric.rejectedSignature,
-  stale_timestamp: IntakeMetric.rejectedStale,
-  missing_api_key: IntakeMetric.rejectedUnknownKey,
-  unknown_api_key: IntakeMetric.rejectedUnknownKey,
-};
-
-function outcomeMetric(outcome: IntakeOutcome): string {
-  switch (outcome.kind) {
-    case 'accepted':
-      return IntakeMetric.accepted;
-    case 'auth_failed':
-      return REJECTION_METRIC[outcome.reason];
-    case 'payload_too_large':
-      return IntakeMetric.rejectedTooLarge;
-    case 'empty_body':
-      return IntakeMetric.rejectedEmptyBody;
-    case 'unknown_provider':
-      return IntakeMetric.rejectedUnknownProvider;
-    case 'secrets_unavailable':
-      return IntakeMetric.secretsUnavailable;
-    case 'secret_document_invalid':
-      return IntakeMetric.secretDocumentInvalid;
-    case 'enqueue_failed':
-      return IntakeMetric.enqueueFailed;
-  }
-}
-
-/** One info line per webhook with its outcome (an error line when a delivery was not accepted), and its metrics. */
-function record({ logger, metrics }: Telemetry, outcome: IntakeOutcome, ackMs: number): void {
+/**
+ * The one line per webhook: an info line, or an error line when a delivery was not accepted (the
+ * provider retries). `service` (every line has it) and `provider` are the dimensions of the
+ * metrics CloudWatch Logs derives from it, with `outcome`, `reason` and `ackMs`; `requestId` is
+ * the correlation id.
+ */
+function record({ logger }: Telemetry, outcome: IntakeOutcome, ackMs: number): void {
   const fields = {
+    provider: outcome.provider ?? UNKNOWN_PROVIDER,
     requestId: outcome.requestId,
-    provider: outcome.provider,
-    outcome: OUTCOME[outcome.kind],
+    outcome: outcome.kind,
     ackMs,
   };
   if (outcome.kind === 'accepted') {
-    logger.info('webhook accepted', {
-      ...fields,
-      messageId: outcome.messageId,
-      bodyBytes: outcome.bodyBytes,
-    });
+    logger.info('', fields);
   } else if (outcome.kind === 'auth_failed') {
-    logger.info('webhook rejected', { ...fields, reason: outcome.reason });
+    logger.info('', { ...fields, reason: outcome.reason });
   } else if (outcome.kind === 'payload_too_large') {
-    logger.info('webhook rejected', { ...fields, bodyBytes: outcome.bodyBytes });
+    logger.info('', { ...fields, bodyBytes: outcome.bodyBytes });
   } else if (outcome.kind === 'unknown_provider' || outcome.kind === 'empty_body') {
-    logger.info('webhook rejected', fields);
+    logger.info('', fields);
   } else if (outcome.kind === 'secret_document_invalid') {
     // The problem names a path in the document and what is expected there, never a value.
     logger.error('webhook not accepted', { ...fields, problem: outcome.problem });
   } else {
     logger.error('webhook not accepted', { ...fields, ...errorSummary(outcome.error) });
   }
-  addProviderDimension(metrics, outcome.provider ?? UNKNOWN_PROVIDER);
-  metrics.addMetric(IntakeMetric.received, MetricUnit.Count, 1);
-  metrics.addMetric(outcomeMetric(outcome), MetricUnit.Count, 1);
-  metrics.addMetric(IntakeMetric.ackLatency, MetricUnit.Milliseconds, ackMs);
 }
 
 /** How long before the function's deadline the ingest answers: a 503 the provider retries beats a Lambda timeout. */
@@ -143,9 +91,9 @@ async function outcomeBeforeDeadline(
   }
 }
 
-/** The ingest Lambda handler: middy with the logger, the metrics, and a fixed 500 for bugs. */
+/** The ingest Lambda handler: middy with the logger, and a fixed 500 for bugs. */
 export function createIngestHandler(ports: IntakePorts, telemetry: Telemetry) {
-  const { logger, metrics } = telemetry;
+  const { logger } = telemetry;
   const ingest = async (event: HttpApiRequest, context?: Context): Promise<HttpResponse> => {
     const started = performance.now();
     const outcome = await outcomeBeforeDeadline(event, ports, context);
@@ -154,7 +102,6 @@ export function createIngestHandler(ports: IntakePorts, telemetry: Telemetry) {
   };
   return middy(ingest)
     .use(observe(telemetry))
-    .use(logMetrics(metrics))
     .use({
       onError: async (request) => {
         logger.error('unexpected ingest error', errorSummary(request.error));

@@ -58,6 +58,12 @@ function headersOf(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/**
+ * Serves a request no API route takes (local mode's inspector, beside the webhook routes); resolves
+ * true when it answered, false to leave the request to API Gateway's 404.
+ */
+export type PageHandler = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+
 /** API Gateway's payload quota for HTTP APIs (10 MB): larger requests never reach the function. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -185,17 +191,25 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   else answerOnSocket(socket, 400, 'Bad Request');
 }
 
-/** Serves `routes` on `host:port`; anything unrouted gets API Gateway's own 404. */
+/**
+ * Serves `routes` on `host:port`; anything unrouted goes to `pages` if given, and otherwise gets
+ * API Gateway's own 404.
+ */
 export async function startHttpApi(
   routes: readonly Route[],
   host: string,
   port: number,
+  pages?: PageHandler,
 ): Promise<Server> {
   const compiled = routes.map(compile);
+  const routed = (method: string | undefined, path: string) =>
+    compiled.some((route) => route.method === method && route.pattern.test(path));
   // API Gateway routes a request without a Host header like any other; so does this stand-in.
   const server = createServer({ requireHostHeader: false }, async (request, response) => {
     try {
       const url = requestUrl(request.url ?? '/', host);
+      if (pages && !routed(request.method, url.pathname) && (await pages(request, response)))
+        return;
       const body = await readBody(request);
       if (body === undefined) {
         send(response, PAYLOAD_TOO_LARGE);

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createTelemetry } from '../observability/telemetry.js';
+import { createMeteredTelemetry } from '../observability/metered-telemetry.js';
 import { createPublisherHandler } from '../reactions/publisher-handler.js';
 import { attemptsWithin, LOCAL_RETRIEVAL_SCHEDULE } from '../reports/retrieval-schedule.js';
 import { jitteredBackoff } from '../sessions/record-events.js';
@@ -19,7 +19,7 @@ import {
   startDynamoDbEmulator,
   startSqsEmulator,
 } from './emulators.js';
-import { type HttpApiHandler, startHttpApi } from './http-api.js';
+import { type HttpApiHandler, type PageHandler, startHttpApi } from './http-api.js';
 import { LocalChangeBus } from './local-bus.js';
 import {
   localStatePath,
@@ -80,6 +80,17 @@ export interface LocalPipelineOptions {
   readonly reports?: LocalReportOptions;
   /** Where one-line warnings go (default: stderr). */
   readonly warn?: (line: string) => void;
+  /**
+   * Pages served beside the API (the inspector, inspector/), built once the pipeline is ready and
+   * before it processes anything; a page requested earlier waits for them.
+   */
+  readonly pages?: (pipeline: LocalPipeline) => LocalPages;
+}
+
+/** What serves the requests no API route takes, and stops first when local mode stops. */
+export interface LocalPages {
+  readonly handle: PageHandler;
+  close(): void | Promise<void>;
 }
 
 /** Stream records the publisher's event source gave up on (the stack's on-failure queue). */
@@ -196,6 +207,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const handlers = new Promise<ApiHandlers>((resolve) => {
     ready = resolve;
   });
+  let pagesReady: (pages: PageHandler) => void = () => undefined;
+  const pages = new Promise<PageHandler>((resolve) => {
+    pagesReady = resolve;
+  });
   try {
     const server: Server = await startHttpApi(
       [
@@ -212,6 +227,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ],
       options.host,
       options.port,
+      options.pages && (async (request, response) => (await pages)(request, response)),
     );
     let closed: Promise<void> | undefined;
     const closeServer = () => {
@@ -318,7 +334,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       tableName: LOCAL_TABLES.sessionsTable,
       handler: createPublisherHandler(
         { bus, maxPutAttempts: 3, backoff: jitteredBackoff(50), now: () => new Date() },
-        createTelemetry(),
+        createMeteredTelemetry(),
       ),
       ...LOCAL_STREAM,
       onGiveUp: (record) => {
@@ -351,7 +367,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       statePath,
     );
     stops.unshift(async () => removeLocalState(statePath));
-    return {
+    const pipeline: LocalPipeline = {
       url,
       queues,
       tables: LOCAL_TABLES,
@@ -368,6 +384,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       },
       stop,
     };
+    // Synchronously after the handlers are ready: no batch can have been consumed before.
+    if (options.pages) {
+      const served = options.pages(pipeline);
+      stops.push(async () => served.close());
+      pagesReady(served.handle);
+    }
+    return pipeline;
   } catch (error) {
     await stop();
     throw error;

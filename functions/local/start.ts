@@ -1,6 +1,7 @@
 // `npm start`: runs local mode until it is stopped, and prints what a newcomer needs to try it.
 // However it ends (Ctrl-C, SIGTERM, SIGHUP, its parent dying, an emulator crashing) it stops all
 // of it; a setup mistake is one line that says what to do, never a stack trace.
+import { createInspector, type Inspector } from '../../inspector/inspector.js';
 import { readStandInBehaviours } from './casapay-api-standin.js';
 import { createForwarder } from './forwarder.js';
 import { changeLine, type Forwarding, readForwarding } from './forwarding.js';
@@ -33,13 +34,18 @@ function reactionsBanner(forwarding: Forwarding | undefined): string {
   signed per Standard Webhooks with ${forwarding.secretShown}`;
 }
 
-/** Prints each session change, and forwards it when asked to. */
-function react(pipeline: LocalPipeline, forwarding: Forwarding | undefined): void {
+/** Prints each session change, and forwards it when asked to (each attempt shown in the inspector). */
+function react(
+  pipeline: LocalPipeline,
+  forwarding: Forwarding | undefined,
+  inspector: Inspector | undefined,
+): void {
   const forwarder = forwarding
     ? createForwarder({
         url: forwarding.url,
         secret: forwarding.secret,
         onAttempt: (a) => {
+          inspector?.deliveryAttempted(a);
           if (a.delivered) console.log(`  -> ${a.changeId} delivered (HTTP ${a.status})`);
         },
         onUndelivered: (envelope, last) =>
@@ -89,6 +95,8 @@ function reportApiUrl(env: NodeJS.ProcessEnv): string | undefined {
 function banner(pipeline: LocalPipeline, secrets: LocalSecrets, forwarding?: Forwarding): string {
   return `
 idv-webhooks is running locally at ${pipeline.url}
+
+  inspector: open ${pipeline.url}/ in a browser (sessions, timelines, quarantine, send)
 
   POST ${pipeline.url}/webhooks/casapay
   POST ${pipeline.url}/webhooks/veriff
@@ -168,17 +176,25 @@ async function main(): Promise<void> {
     const forwarding = readForwarding(process.argv.slice(2), process.env);
     const apiUrl = reportApiUrl(process.env);
     const standIn = readStandInBehaviours(process.env.CASAPAY_STANDIN);
+    let inspector: Inspector | undefined;
     started = startLocalPipeline({
       host: process.env.HOST ?? '127.0.0.1',
       port,
       secrets: secrets.documents,
       reports: { apiUrl, standIn },
+      pages: (pipeline) => {
+        inspector = createInspector(pipeline, {
+          secrets: secrets.documents,
+          ...(forwarding ? { forwardTo: forwarding.url } : {}),
+        });
+        return inspector;
+      },
     });
     const pipeline = await started;
     if (ending) return;
     void pipeline.crashed.then((reason) => end(1, `npm start: ${reason}; local mode stopped`));
     console.log(banner(pipeline, secrets, forwarding));
-    react(pipeline, forwarding);
+    react(pipeline, forwarding, inspector);
   } catch (error) {
     await end(1, oneLine(error));
   }

@@ -1,44 +1,48 @@
-// The structured logger and the metrics of a function, created together once per container.
+// The structured logger of a function, created once per container (the functions that publish
+// EMF metrics add them: metered-telemetry.ts).
 // Log lines carry the fields we choose, never a payload: bodies, headers and secrets are never
 // passed to the logger, which is how PII stays out of the logs by construction.
-import { Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import type { MiddlewareObj } from '@middy/core';
-import { METRICS_NAMESPACE, PROVIDER_DIMENSION } from './metric-names.js';
 import type { Tracing } from './tracing.js';
 
 export const SERVICE_NAME = 'idv-webhooks';
 
 export interface Telemetry {
+  /** The `service` of log lines and metrics (POWERTOOLS_SERVICE_NAME, or idv-webhooks). */
+  readonly serviceName: string;
   readonly logger: Logger;
-  readonly metrics: Metrics;
   /** Absent when tracing is switched off. */
   readonly tracing?: Tracing | undefined;
 }
 
-/** Level, debug sampling (POWERTOOLS_LOGGER_SAMPLE_RATE) and namespace come from POWERTOOLS_* variables. */
+/**
+ * A log line is the level, the message when there is one, the service (a dimension of the metrics
+ * the ingest's lines are counted into), and the fields the code passes: no timestamp, function
+ * name, ARN, memory, request or trace ids, which CloudWatch Logs and Lambda already record
+ * (docs/operations.md, "Logs"). Per-webhook lines pass no message: their `outcome` says it.
+ */
+export class CompactLogFormatter extends LogFormatter {
+  formatAttributes(attributes: UnformattedAttributes, fields: LogAttributes): LogItem {
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        message: attributes.message,
+        service: attributes.serviceName,
+      },
+    }).addAttributes(fields);
+  }
+}
+
+/** Level and debug sampling (POWERTOOLS_LOGGER_SAMPLE_RATE) come from POWERTOOLS_* variables. */
 export function createTelemetry(): Telemetry {
   const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME;
   return {
-    logger: new Logger({ serviceName }),
-    metrics: new Metrics({
-      serviceName,
-      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
-    }),
+    serviceName,
+    logger: new Logger({ serviceName, logFormatter: new CompactLogFormatter() }),
   };
-}
-
-/**
- * Puts the metrics that follow under `provider`, and also under the service alone: the alarms
- * read that sum over every provider, since an alarm's metric math can read at most 10 metrics and
- * the providers (and sources) of one deployment may outnumber that. The dashboard shows each
- * provider's series.
- */
-export function addProviderDimension(metrics: Metrics, provider: string): void {
-  metrics.addDimension(PROVIDER_DIMENSION, provider);
-  // A second dimension set of nothing but the default one: [service].
-  metrics.addDimensions({});
 }
 
 /** The safe description of an error: its class and code, never its message or causes' payloads. */
@@ -52,7 +56,7 @@ export function errorSummary(error: unknown): { errorName: string; errorCode?: s
 
 /**
  * The middlewares every handler starts with: the trace segment first (so it spans everything),
- * then the Lambda context on every log line.
+ * then the logger's per-invocation state (the debug sampling decision is taken per invocation).
  */
 export function observe({ logger, tracing }: Telemetry): MiddlewareObj[] {
   return [...(tracing ? [tracing.middleware] : []), injectLambdaContext(logger)];

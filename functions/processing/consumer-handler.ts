@@ -3,13 +3,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { addProviderDimension, type MeteredTelemetry } from '../observability/metered-telemetry.js';
 import { ConsumerMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
-import {
-  addProviderDimension,
-  errorSummary,
-  observe,
-  type Telemetry,
-} from '../observability/telemetry.js';
+import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
 import {
   type BatchResult,
   type ConsumerPorts,
@@ -17,15 +13,25 @@ import {
   processBatch,
 } from './process-batch.js';
 
-/** One info line per webhook with its outcome; a failure (to be redelivered) is a warning. */
+/**
+ * One line per webhook: its correlation id, event, session and outcome (an info line without a
+ * message, the outcome says it). The SQS message id, which the request id already identifies, is
+ * kept where someone acts on the message: a quarantined one (the entry names it), and a failure
+ * (a warning; the record goes back to SQS).
+ */
 function logOutcome({ logger }: Telemetry, outcome: MessageOutcome): void {
-  const { outcome: kind, ...fields } = outcome;
+  const { outcome: kind, messageId, ...fields } = outcome;
   if (kind === 'failed') {
     const { error, ...rest } = fields as typeof fields & { error: unknown };
-    logger.warn('webhook not processed', { ...rest, outcome: kind, ...errorSummary(error) });
+    logger.warn('webhook not processed', {
+      ...rest,
+      messageId,
+      outcome: kind,
+      ...errorSummary(error),
+    });
     return;
   }
-  logger.info(`webhook ${kind}`, { ...fields, outcome: kind });
+  logger.info('', { ...fields, outcome: kind, ...(kind === 'quarantined' ? { messageId } : {}) });
 }
 
 const OUTCOME_METRIC: Record<MessageOutcome['outcome'], string> = {
@@ -41,7 +47,7 @@ const OUTCOME_METRIC: Record<MessageOutcome['outcome'], string> = {
  * published once per provider present in the batch.
  */
 function publishMetrics(
-  { metrics }: Telemetry,
+  { metrics }: MeteredTelemetry,
   result: BatchResult,
   providers: ReadonlyMap<string, unknown>,
 ): void {
@@ -69,7 +75,7 @@ function publishMetrics(
   }
 }
 
-export function createConsumerHandler(ports: ConsumerPorts, telemetry: Telemetry) {
+export function createConsumerHandler(ports: ConsumerPorts, telemetry: MeteredTelemetry) {
   const consume = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const result = await processBatch(event.Records, ports);
     for (const outcome of result.outcomes) logOutcome(telemetry, outcome);

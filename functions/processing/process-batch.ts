@@ -157,16 +157,16 @@ export async function processBatch(
       attempts.push({ provider: adapter.name, attempts: result.attempts });
       const committedAt = ports.now().getTime();
       const byEvent = new Map(result.added.map((entry) => [entry.eventId, entry]));
-      const conflicts = new Set(result.conflicts.map((e) => e.eventId));
       const overflow = new Set(result.overflow.map((e) => e.eventId));
       const quarantined: Promise<void>[] = [];
       for (const parsed of group) {
         const { eventId } = parsed.event;
         const known = identify(parsed);
         const entry = byEvent.get(eventId);
-        if (conflicts.has(eventId) || overflow.has(eventId)) {
-          const reason = conflicts.has(eventId) ? 'event_id_conflict' : 'session_event_limit';
-          quarantined.push(quarantine(parsed.record, adapter.name, reason, eventId, known));
+        if (overflow.has(eventId)) {
+          quarantined.push(
+            quarantine(parsed.record, adapter.name, 'session_event_limit', eventId, known),
+          );
         } else if (entry) {
           // The first copy of an event in the batch is the one recorded; later copies are duplicates.
           byEvent.delete(eventId);

@@ -11,7 +11,6 @@ export type QuarantineReason =
   | 'id_too_long'
   | 'undecodable_message'
   | 'unknown_provider'
-  | 'event_id_conflict'
   | 'session_event_limit';
 
 export type ParsedEvent =

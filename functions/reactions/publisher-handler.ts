@@ -3,8 +3,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { addProviderDimension, type MeteredTelemetry } from '../observability/metered-telemetry.js';
 import { PublisherMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
-import { addProviderDimension, observe, type Telemetry } from '../observability/telemetry.js';
+import { observe } from '../observability/telemetry.js';
 import {
   type ChangeStreamRecord,
   type PublishPorts,
@@ -16,12 +17,21 @@ export interface PublisherPorts extends PublishPorts {
   readonly now: () => Date;
 }
 
-/** One EMF document per provider present in the batch. */
-function publishMetrics({ metrics }: Telemetry, result: PublishResult, now: Date): void {
+/**
+ * One EMF document per provider present in the batch, which is also the batch's log line: with
+ * the metrics, it names the changes published as `<sessionId>@<version>` (what the consumer's
+ * line and the session view show), a text that Logs Insights searches with
+ * `filter changes like "vs_123@"`. The line per change is at DEBUG (`debugSampleRate`).
+ */
+function publishMetrics({ metrics }: MeteredTelemetry, result: PublishResult, now: Date): void {
   const providers = new Set(result.published.map((change) => change.provider));
   for (const provider of providers) {
     const changes = result.published.filter((change) => change.provider === provider);
     addProviderDimension(metrics, provider);
+    metrics.addMetadata(
+      'changes',
+      changes.map((change) => `${change.sessionId}@${change.version}`).join(' '),
+    );
     metrics.addMetric(PublisherMetric.published, MetricUnit.Count, changes.length);
     for (const change of changes) {
       const lagMs = now.getTime() - Date.parse(change.committedAt);
@@ -37,12 +47,12 @@ function publishMetrics({ metrics }: Telemetry, result: PublishResult, now: Date
   }
 }
 
-export function createPublisherHandler(ports: PublisherPorts, telemetry: Telemetry) {
+export function createPublisherHandler(ports: PublisherPorts, telemetry: MeteredTelemetry) {
   const { logger } = telemetry;
   const publish = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const result = await publishChanges(event.Records as ChangeStreamRecord[], ports);
     for (const change of result.published) {
-      logger.info('session change published', {
+      logger.debug('session change published', {
         provider: change.provider,
         sessionId: change.sessionId,
         version: change.version,
@@ -51,6 +61,7 @@ export function createPublisherHandler(ports: PublisherPorts, telemetry: Telemet
         outcome: change.outcome,
       });
     }
+
     if (result.resumeFrom !== undefined) {
       logger.warn('session changes not published', {
         outcome: result.stoppedBy,

@@ -83,7 +83,7 @@ export type FetchOutcome =
     } & Calls)
   | { readonly kind: 'off'; readonly recorded: boolean }
   /** The finding could not be recorded: its event id is another session's, or the session is full. */
-  | { readonly kind: 'not_recorded'; readonly reason: 'event_id_conflict' | 'session_event_limit' };
+  | { readonly kind: 'not_recorded'; readonly reason: 'session_event_limit' };
 
 /** Errors after which asking again cannot help. */
 const FINAL_ERRORS: ReadonlySet<RetrievalError> = new Set([
@@ -145,7 +145,6 @@ export async function fetchReport(
       [event],
       ports.recording,
     );
-    if (result.conflicts.length > 0) return 'event_id_conflict' as const;
     if (result.overflow.length > 0) return 'session_event_limit' as const;
     return result.added.length > 0;
   };

@@ -4,7 +4,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { PROVIDER_DIMENSION, ReportMetric } from '../observability/metric-names.js';
+import { addProviderDimension, type MeteredTelemetry } from '../observability/metered-telemetry.js';
+import { ReportMetric } from '../observability/metric-names.js';
 import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
 import { type FetcherPorts, type FetchOutcome, fetchReport } from './fetch-report.js';
 import type { RetrievalQueue } from './report-queue.js';
@@ -42,7 +43,7 @@ function metricOf(outcome: FetchOutcome): string {
 }
 
 /** One EMF document for the batch: every job of it is CasaPay's. */
-function publishMetrics({ metrics }: Telemetry, results: readonly JobResult[]): void {
+function publishMetrics({ metrics }: MeteredTelemetry, results: readonly JobResult[]): void {
   const counts = new Map<string, number>();
   const count = (name: string, by = 1) => counts.set(name, (counts.get(name) ?? 0) + by);
   let calls = 0;
@@ -58,7 +59,7 @@ function publishMetrics({ metrics }: Telemetry, results: readonly JobResult[]): 
         metrics.addMetric(ReportMetric.apiLatency, MetricUnit.Milliseconds, outcome.latencyMs);
     }
   }
-  metrics.addDimension(PROVIDER_DIMENSION, 'casapay');
+  addProviderDimension(metrics, 'casapay');
   for (const [name, value] of counts) metrics.addMetric(name, MetricUnit.Count, value);
   if (calls > 0) metrics.addMetric(ReportMetric.apiCalls, MetricUnit.Count, calls);
   metrics.publishStoredMetrics();
@@ -123,7 +124,7 @@ function log({ logger }: Telemetry, result: JobResult): void {
   else logger.info(line, { ...fields, ...outcomeFields(outcome) });
 }
 
-export function createReportFetcherHandler(ports: ReportFetcherPorts, telemetry: Telemetry) {
+export function createReportFetcherHandler(ports: ReportFetcherPorts, telemetry: MeteredTelemetry) {
   const fetchBatch = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const deadline = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
     const results = await Promise.all(

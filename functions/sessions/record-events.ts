@@ -1,6 +1,6 @@
 // Exactly-once application of a session's new events: read the session, compute the change with
-// the engine, and commit it with the events' dedupe records under an optimistic version check,
-// retrying a bounded number of times when another consumer got there first.
+// the engine, and commit it (the state with the history that deduplicates) under an optimistic
+// version check, retrying a bounded number of times when another consumer got there first.
 import type { ProviderAdapter } from '../providers/provider.js';
 import { addEvents, type Fold } from './engine.js';
 import type { HistoryEntry, SessionEvent } from './session-event.js';
@@ -25,8 +25,6 @@ export interface RecordOutcome {
   readonly added: readonly HistoryEntry[];
   /** Already recorded: acknowledged without a write. */
   readonly duplicates: readonly SessionEvent[];
-  /** Their event id is recorded for another session: to be quarantined. */
-  readonly conflicts: readonly SessionEvent[];
   /** The session is full: to be quarantined. */
   readonly overflow: readonly SessionEvent[];
   /** How many read-compute-commit rounds it took (1 without contention). */
@@ -71,22 +69,20 @@ export async function recordEvents(
   events: readonly SessionEvent[],
   options: RecordOptions,
 ): Promise<RecordOutcome> {
-  const conflicts: SessionEvent[] = [];
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     // The first read may be eventually consistent (half the cost); a stale read only costs a
     // failed condition, after which reads are strongly consistent.
     const current = await store.load(adapter.name, sessionId, { consistent: attempt > 1 });
     const known = current?.events ?? [];
-    const pending = events.filter((e) => !conflicts.includes(e));
-    let application = addEvents(adapter.rules, known, pending);
+    let application = addEvents(adapter.rules, known, events);
     const room = Math.max(0, MAX_EVENTS_PER_SESSION - known.length);
     const overflowIds = new Set(application.added.slice(room).map((e) => e.eventId));
     if (overflowIds.size > 0) {
-      const fitting = pending.filter((e) => !overflowIds.has(e.eventId));
+      const fitting = events.filter((e) => !overflowIds.has(e.eventId));
       application = addEvents(adapter.rules, known, fitting);
     }
-    const overflow = pending.filter((e) => overflowIds.has(e.eventId));
-    const outcome = { duplicates: application.duplicates, conflicts, overflow, attempts: attempt };
+    const overflow = events.filter((e) => overflowIds.has(e.eventId));
+    const outcome = { duplicates: application.duplicates, overflow, attempts: attempt };
     if (application.added.length === 0) return { ...outcome, added: [] };
 
     const record = nextRecord(
@@ -96,17 +92,9 @@ export async function recordEvents(
       application.fold,
       options.now().toISOString(),
     );
-    const result = await store.commit({
-      record,
-      expectedVersion: current?.version ?? 0,
-      newEvents: application.added,
-    });
+    const result = await store.commit({ record, expectedVersion: current?.version ?? 0 });
     if (result.kind === 'committed') return { ...outcome, added: application.added };
-    if (result.kind === 'event_conflicts') {
-      conflicts.push(...pending.filter((e) => result.eventIds.includes(e.eventId)));
-    } else if (attempt < options.maxAttempts) {
-      await options.backoff(attempt);
-    }
+    if (attempt < options.maxAttempts) await options.backoff(attempt);
   }
   throw new SessionContentionError(adapter.name, options.maxAttempts);
 }

@@ -1,6 +1,6 @@
 // A verification session as it is stored: the derived state, the full history of distinct
 // events (which the state is recomputed from), and the version that guards concurrent writers.
-import type { HistoryEntry, SessionEvent, SessionSummary } from './session-event.js';
+import type { HistoryEntry, SessionSummary } from './session-event.js';
 
 export interface SessionRecord {
   readonly provider: string;
@@ -22,16 +22,12 @@ export interface SessionCommit {
   readonly record: SessionRecord;
   /** The version the change was computed from; 0 when the session did not exist. */
   readonly expectedVersion: number;
-  /** The events this commit adds: each id is claimed for the session before the session is written. */
-  readonly newEvents: readonly SessionEvent[];
 }
 
 export type CommitResult =
   | { readonly kind: 'committed' }
   /** Another writer changed the session since it was read. */
-  | { readonly kind: 'version_conflict' }
-  /** These event ids are claimed by another session: nothing of the session was written. */
-  | { readonly kind: 'event_conflicts'; readonly eventIds: readonly string[] };
+  | { readonly kind: 'version_conflict' };
 
 /** Where sessions live. Implemented on DynamoDB; tests run it against DynamoDB Local. */
 export interface SessionStore {
@@ -41,8 +37,9 @@ export interface SessionStore {
     options: { consistent: boolean },
   ): Promise<SessionRecord | undefined>;
   /**
-   * Claims the new events' ids for this session, then writes the session if its version is still
-   * `expectedVersion`. The session write is the commit: it holds the history that deduplicates.
+   * Writes the session if its version is still `expectedVersion`, in one conditional write: it
+   * holds the history that deduplicates, so the state and the events it was computed from are
+   * written together or not at all.
    */
   commit(commit: SessionCommit): Promise<CommitResult>;
 }

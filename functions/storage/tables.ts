@@ -1,12 +1,14 @@
 // Table layout shared by the stack, local mode and the stores: key formats and attribute names.
 //
-// Sessions table, one partition key `pk`, two kinds of item:
-//   session#<provider>#<sessionId>  the session: state, history, version
-//   event#<provider>#<eventId>      the dedupe record of one event, expiring after EVENT_RECORD_TTL
+// Sessions table, one partition key `pk`: `session#<provider>#<sessionId>`, one item per session
+// (state, summary, facts and history, version: functions/storage/session-item.ts).
 // Quarantine table, `pk` = hash of provider and message body, expiring after QUARANTINE_TTL.
 
 export const PARTITION_KEY = 'pk';
-/** DynamoDB TTL attribute (epoch seconds) on both tables; session items never carry it. */
+/**
+ * DynamoDB TTL attribute (epoch seconds) on both tables. Session items never carry it; on the
+ * sessions table it lets the per-event claims of the first design expire (docs/storage.md).
+ */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
@@ -15,19 +17,11 @@ export const TTL_ATTRIBUTE = 'expiresAt';
  */
 export const SESSION_STREAM_VIEW = 'NEW_AND_OLD_IMAGES' as const;
 
+export const SESSION_KEY_PREFIX = 'session#';
 export const sessionKey = (provider: string, sessionId: string): string =>
-  `session#${provider}#${sessionId}`;
-export const eventKey = (provider: string, eventId: string): string =>
-  `event#${provider}#${eventId}`;
+  `${SESSION_KEY_PREFIX}${provider}#${sessionId}`;
 
 const DAY_SECONDS = 86_400;
-
-/**
- * 35 days: longer than any provider's retry window (Veriff retries hourly for 7 days, see its
- * webhook guide), so a dedupe record outlives every redelivery. Once it expires, the session's own
- * history still recognises the event.
- */
-export const EVENT_RECORD_TTL_SECONDS = 35 * DAY_SECONDS;
 
 /** 30 days to fix what made a message unreadable and replay it; the raw body (PII) then expires. */
 export const QUARANTINE_TTL_SECONDS = 30 * DAY_SECONDS;

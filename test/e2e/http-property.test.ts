@@ -349,6 +349,7 @@ const EXAMPLES: Generated[] = [
   sample({ method: 'GET', target: '/sessions/veriff/never-seen' }),
   sample({ method: 'GET', target: `/sessions/veriff/${VERIFF_SESSION}`, fault: 'tables_down' }),
   sample({ method: 'PUT' }),
+  sample({ method: 'GET', target: '/', body: Buffer.alloc(0) }),
   sample({ headers: [['x-padding', 'p'.repeat(20_000)]] }),
   sample({ malformed: { bytes: Buffer.from('garbage\r\n\r\n'), expect: [400, 'Bad Request'] } }),
 ];
@@ -386,6 +387,9 @@ function routeOf(method: string, target: string) {
   const webhook = /^\/webhooks\/([^/]+)$/.exec(path);
   if (method === 'POST' && webhook)
     return { route: 'webhook', provider: decode(webhook[1] ?? '') } as const;
+  // The inspector's sessions page (docs/inspector.md), served beside the API in local mode.
+  if ((method === 'GET' || method === 'HEAD') && path === '/')
+    return { route: 'inspector' } as const;
   const session = /^\/sessions\/([^/]+)\/([^/]+)$/.exec(path);
   if (method === 'GET' && session)
     return {
@@ -408,9 +412,14 @@ function expectedAnswer(request: Generated): Expected {
     request.target.length,
   );
   if (headerBytes > 16_384) return { statuses: [431], code: 'Request Header Fields Too Large' };
+  const route = routeOf(request.method, request.target);
+  // An HTML page whatever the request body (a GET's body is read and dropped), read from the tables.
+  if (route.route === 'inspector')
+    return request.fault === 'tables_down'
+      ? { statuses: [503], code: 'unavailable' }
+      : { statuses: [200], code: 'inspector' };
   if (request.body.length > MAX_PAYLOAD_BYTES)
     return { statuses: [413], code: 'Request Entity Too Large' };
-  const route = routeOf(request.method, request.target);
   if (route.route === 'none') return { statuses: [404], code: 'Not Found' };
   if (!PROVIDERS.has(route.provider)) return { statuses: [404], code: 'unknown_provider' };
   if (route.route === 'session') {
@@ -565,6 +574,10 @@ describe('local mode over HTTP, under hostile and careless input', () => {
           const context = `${request.method} ${request.target.slice(0, 80)} -> ${response.status} ${response.body.subarray(0, 120)} (${request.fault}; last line: ${lastLine})`;
           expect(expected.statuses, context).toContain(response.status);
           if (response.status >= 500) expect(request.fault, context).not.toBe('none');
+          if (response.status === 200 && expected.code === 'inspector') {
+            expect(response.headers['content-type'], context).toBe('text/html; charset=utf-8');
+            return;
+          }
           expect(response.headers['content-type'], context).toMatch(/^application\/json/);
           // A HEAD answer has no body, unless the request never got parsed far enough to tell.
           if (request.method === 'HEAD' && response.body.length === 0) return;

@@ -9,7 +9,12 @@
 import type { APIGatewayProxyEventV2, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { casapaySample, veriffSample } from '../../functions/local/samples.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
+import {
+  INGEST_LOG_METRICS,
+  metricFiltersOf,
+  metricOfLine,
+} from '../../functions/observability/log-metrics.js';
+import { createMeteredTelemetry } from '../../functions/observability/metered-telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
 import type { ChangeBus, ChangeStreamRecord } from '../../functions/reactions/publish-changes.js';
@@ -110,6 +115,46 @@ function dashboardMetricNames(): Set<string> {
   return names;
 }
 
+/**
+ * Every series the ingest's metric filters publish for its captured lines, once the filters are
+ * checked to be in the template, on the ingest's log group, as INGEST_LOG_METRICS describes them.
+ */
+function logMetricSeries(lines: readonly Record<string, unknown>[]): string[] {
+  const filters = Object.values(template().findResources('AWS::Logs::MetricFilter'));
+  for (const metric of INGEST_LOG_METRICS) {
+    const expected = metricFiltersOf(metric);
+    const found = filters.filter((f) => {
+      const [transformation] = f.Properties.MetricTransformations as Record<string, unknown>[];
+      return transformation?.MetricName === metric.metricName;
+    });
+    expect(found, metric.metricName).toHaveLength(expected.length);
+    expect(found.map((f) => f.Properties)).toEqual(
+      expect.arrayContaining(
+        expected.map(({ filterPattern, metricValue, dimensions }) =>
+          expect.objectContaining({
+            FilterPattern: filterPattern,
+            LogGroupName: { Ref: expect.stringMatching(/IngestLogs/) },
+            MetricTransformations: [
+              expect.objectContaining({
+                MetricNamespace: 'IdvWebhooks',
+                MetricValue: metricValue,
+                Dimensions: Object.entries(dimensions).map(([Key, Value]) => ({ Key, Value })),
+              }),
+            ],
+          }),
+        ),
+      ),
+    );
+  }
+  return lines.flatMap((line) =>
+    INGEST_LOG_METRICS.flatMap((metric) =>
+      metricOfLine(metric, line).map((published) =>
+        series('IdvWebhooks', metric.metricName, published.dimensions),
+      ),
+    ),
+  );
+}
+
 /** Strips JSON quoting from a dimension value read from the template (values are plain strings there). */
 const plain = (key: string) => key.replace(/"([^"]*)"/g, '$1');
 
@@ -162,7 +207,7 @@ async function runEveryConsumerPath() {
         now: () => new Date(),
         recording: { maxAttempts: 3, now: () => new Date(), backoff: async () => undefined },
       },
-      createTelemetry(),
+      createMeteredTelemetry(),
     );
     await handler({ Records: records } as SQSEvent, lambdaContext('consumer'));
   };
@@ -208,7 +253,7 @@ async function runEveryPublisherPath() {
   const publish = async (bus: ChangeBus, records: ChangeStreamRecord[]) => {
     const handler = createPublisherHandler(
       { bus, maxPutAttempts: 1, backoff: async () => undefined, now: () => new Date() },
-      createTelemetry(),
+      createMeteredTelemetry(),
     );
     await handler({ Records: records } as DynamoDBStreamEvent, lambdaContext('publisher'));
   };
@@ -232,7 +277,7 @@ async function runEveryReportPath() {
         ...fetcherPorts(store, scriptedApi(answers), overrides),
         queue: { delay: async () => undefined },
       },
-      createTelemetry(),
+      createMeteredTelemetry(),
     );
     await handler(
       { Records: bodies.map((body) => jobRecord(body)) } as SQSEvent,
@@ -268,12 +313,15 @@ async function runEveryReportPath() {
 describe('metrics and the alarms that read them', () => {
   it('emits only metrics that an alarm sees, or the dashboard shows, on every path', async () => {
     await runEveryIngestPath();
+    // The ingest writes no EMF: its metrics are counted from its lines.
+    const ingestLines = logs.records();
+    expect(ingestLines.filter(isEmf)).toEqual([]);
     await runEveryConsumerPath();
     await runEveryPublisherPath();
     await runEveryReportPath();
     const documents = logs.records().filter(isEmf);
     for (const document of documents) expect(emfProblems(document)).toEqual([]);
-    const emitted = new Set(documents.flatMap(emittedSeries));
+    const emitted = new Set([...documents.flatMap(emittedSeries), ...logMetricSeries(ingestLines)]);
     const metricNames = new Set([...emitted].map(metricOf));
     // Every path ran: each of these is only emitted by one of them.
     for (const name of [

@@ -156,10 +156,18 @@ describe('monitoring infrastructure', () => {
     }
   });
 
-  it('traces every function with X-Ray by default, and not at all when switched off', () => {
+  it('traces every function with Lambda active tracing by default, the SDK calls only when asked, and not at all when off', () => {
     for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    }
+    for (const setting of ['aws-calls', true] as const) {
+      for (const fn of Object.values(
+        template({ tracing: setting }).findResources('AWS::Lambda::Function'),
+      )) {
+        expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+      }
     }
     const off = template({ tracing: false });
     for (const [, fn] of Object.entries(off.findResources('AWS::Lambda::Function'))) {

@@ -205,8 +205,10 @@ describe('the npm package in a fresh CDK app', () => {
         const entry = FUNCTION_ENTRIES.find((e) =>
           String(fn.Properties.Description).includes(e.replace('-', ' ')),
         );
-        const tracing =
-          (fn.Properties.TracingConfig as { Mode?: string } | undefined)?.Mode === 'Active';
+        // The bundle with the tracer is the one of the 'aws-calls' mode, which switches it on.
+        const variables = (fn.Properties.Environment as { Variables: Record<string, string> })
+          .Variables;
+        const tracing = variables.POWERTOOLS_TRACE_ENABLED === 'true';
         const directory = bundleDirectory(entry ?? 'ingest', tracing);
         const bundle = readFileSync(join(asset, 'index.mjs'));
         expect(

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
-import { esbuildOptions } from '../../lib/function-bundling.js';
+import { duplicatedPackages, esbuildOptions } from '../../lib/function-bundling.js';
 import { drain, freshQueues, sqsClient } from '../support/aws.js';
 import { CASAPAY_COMPLETED, fixture } from '../support/fixtures.js';
 import { logSink } from '../support/log-sink.js';
@@ -20,14 +20,17 @@ import { casapayEvent, SECRET_DOCUMENTS } from '../support/webhooks.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), 'idv-bundles-'));
 
+/** Builds a bundle as the stack does; every bundle holds one copy of each package it includes. */
 async function bundle(entry: string, tracing: boolean): Promise<string> {
   const outfile = join(outDir, `${entry}-${tracing ? 'traced' : 'plain'}`, 'index.mjs');
-  await build({
+  const { metafile } = await build({
     ...esbuildOptions(tracing),
     entryPoints: [join(root, 'functions', `${entry}.ts`)],
     outfile,
     logLevel: 'error',
+    metafile: true,
   });
+  expect(duplicatedPackages(metafile), `${entry} bundle: packages held twice`).toEqual({});
   return outfile;
 }
 

@@ -152,17 +152,18 @@ describe('consumer with DynamoDB Local', () => {
     });
   });
 
-  it('quarantines an event whose id is already recorded for another session', async () => {
+  it('applies an event id signed for two sessions to each, as the provider said (docs/storage.md)', async () => {
     const ports = consumerPorts(dynamodb, tables);
     await consumer(ports)([casapay('verification_session.created', 'vs_first', 1, 'evt_dup')]);
     const response = await consumer(ports)([
       casapay('verification_session.created', 'vs_second', 1, 'evt_dup'),
     ]);
     expect(response.batchItemFailures).toEqual([]);
-    expect(await quarantined()).toEqual([
-      expect.objectContaining({ reason: 'event_id_conflict', detail: 'evt_dup' }),
-    ]);
-    expect(await store.load('casapay', 'vs_second', { consistent: true })).toBeUndefined();
+    expect(await quarantined()).toEqual([]);
+    for (const session of ['vs_first', 'vs_second']) {
+      const stored = await store.load('casapay', session, { consistent: true });
+      expect(stored?.events.map((e) => e.eventId)).toEqual(['evt_dup']);
+    }
   });
 
   it('quarantines a message the ingest did not write (no attributes)', async () => {

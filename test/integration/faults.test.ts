@@ -103,13 +103,10 @@ function ownerKey(provider: string, body: string): string {
   return parsed?.ok ? sessionKey(provider, parsed.event.sessionId) : quarantineKey(provider, body);
 }
 
-/** The session (or quarantine entry) a DynamoDB call was about: a claim is about its session. */
+/** The session (or quarantine entry) a DynamoDB call was about. */
 function keyOf(input: Record<string, unknown>): string | undefined {
-  type Attributes = { pk?: { S?: string }; provider?: { S?: string }; sessionId?: { S?: string } };
-  const key = (input.Key ?? input.Item) as Attributes | undefined;
-  const pk = key?.pk?.S;
-  if (pk?.startsWith('event#')) return sessionKey(key?.provider?.S ?? '', key?.sessionId?.S ?? '');
-  return pk;
+  const key = (input.Key ?? input.Item) as { pk?: { S?: string } } | undefined;
+  return key?.pk?.S;
 }
 
 async function run(fault?: { position: number; kind: FaultKind }) {
@@ -138,7 +135,17 @@ async function run(fault?: { position: number; kind: FaultKind }) {
   const quarantine = await dynamodb.send(
     new ScanCommand({ TableName: tables.quarantineTable, ConsistentRead: true }),
   );
-  return { plan, result, state, items: stored.Count ?? 0, quarantined: quarantine.Count ?? 0 };
+  // Every event recorded once: the entries of all histories, by event id.
+  const recorded = sessions.flatMap((s) => s?.events.map((e) => e.eventId) ?? []);
+  return {
+    plan,
+    result,
+    state,
+    items: stored.Count ?? 0,
+    entries: recorded.length,
+    distinctEntries: new Set(recorded).size,
+    quarantined: quarantine.Count ?? 0,
+  };
 }
 
 function expectNothingLost(result: ScenarioRun) {
@@ -152,13 +159,15 @@ describe('faults at every SDK call position', () => {
     baseline = await run();
   });
 
-  it('has a fault-free baseline: the expected states, one dedupe record per distinct event', () => {
+  it('has a fault-free baseline: the expected states, one history entry per distinct event', () => {
     expectNothingLost(baseline.result);
     expect(baseline.state.map((s) => s.status)).toEqual(['processing', 'failed', 'submitted']);
-    // 3 sessions + 4 + 2 + 3 distinct events.
-    expect(baseline.items).toBe(3 + 9);
+    // 3 session items, holding 4 + 2 + 3 distinct events, each once.
+    expect(baseline.items).toBe(3);
+    expect(baseline.entries).toBe(9);
+    expect(baseline.distinctEntries).toBe(9);
     expect(baseline.quarantined).toBe(1);
-    expect(baseline.plan.calls.length).toBeGreaterThan(20);
+    expect(baseline.plan.calls.length).toBeGreaterThan(15);
   });
 
   it('reaches the same state, exactly once, whichever call fails and however', async () => {
@@ -170,6 +179,8 @@ describe('faults at every SDK call position', () => {
         expectNothingLost(observed.result);
         expect(observed.state).toEqual(baseline.state);
         expect(observed.items).toBe(baseline.items);
+        expect(observed.entries).toBe(baseline.entries);
+        expect(observed.distinctEntries).toBe(baseline.entries);
         expect(observed.quarantined).toBe(1);
         // Partial batch failures name exactly the records of the group whose call failed.
         const hitBatch = observed.result.batches.find((b) => b.hitDuringBatch);

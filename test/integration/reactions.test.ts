@@ -10,7 +10,7 @@ import { LocalChangeBus } from '../../functions/local/local-bus.js';
 import { casapaySample } from '../../functions/local/samples.js';
 import { type StreamPoller, startStreamPoller } from '../../functions/local/stream-poller.js';
 import type { TableNames } from '../../functions/local/tables.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
+import { createMeteredTelemetry } from '../../functions/observability/metered-telemetry.js';
 import type { ChangeBus } from '../../functions/reactions/publish-changes.js';
 import { createPublisherHandler } from '../../functions/reactions/publisher-handler.js';
 import type { SessionChangedEnvelope } from '../../functions/reactions/session-change.js';
@@ -52,7 +52,7 @@ async function publish(wrap: (bus: LocalChangeBus) => ChangeBus = (bus) => bus) 
   const givenUp: DynamoDBRecord[] = [];
   const handler = createPublisherHandler(
     { bus, maxPutAttempts: 3, backoff: async () => undefined, now: () => new Date() },
-    createTelemetry(),
+    createMeteredTelemetry(),
   );
   pollers.push(
     startStreamPoller({

@@ -30,7 +30,7 @@ import { REPORT_PII } from '../../functions/local/casapay-report-sample.js';
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
 import { toLambdaRecord } from '../../functions/local/queue-poller.js';
 import { createWebhookQueues } from '../../functions/local/queues.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
+import { createMeteredTelemetry } from '../../functions/observability/metered-telemetry.js';
 import type { CasaPayFacts } from '../../functions/providers/casapay/lifecycle.js';
 import { isReportEvent } from '../../functions/providers/casapay/report-events.js';
 import { describeChange } from '../../functions/reactions/session-change.js';
@@ -165,7 +165,7 @@ async function run(fault?: { position: number; kind: FaultKind }) {
         now: () => new Date(),
         queue: new SqsRetrievalQueue(fn(plan.attach(sqsFor(), 'sqs')), queues.queueUrl),
       },
-      createTelemetry(),
+      createMeteredTelemetry(),
     );
 
     // The SQS event source, with the fetcher's role: what was not acknowledged comes back at once.
@@ -257,11 +257,6 @@ async function run(fault?: { position: number; kind: FaultKind }) {
     const { Items = [] } = await dynamodb.send(
       new ScanCommand({ TableName: tables.sessionsTable, ConsistentRead: true }),
     );
-    // A claim whose commit never happened stays (docs/storage.md): each entry must have its claim.
-    const claims = new Set(
-      Items.filter((item) => item.kind?.S === 'event').map((item) => item.eventId?.S),
-    );
-    const unclaimed = histories.filter((id) => !claims.has(id));
     const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     const archived = await Promise.all(
       Contents.map(async ({ Key }) => {
@@ -273,7 +268,6 @@ async function run(fault?: { position: number; kind: FaultKind }) {
       plan,
       state,
       histories,
-      unclaimed,
       stored: JSON.stringify(Items),
       archived,
       deliveries,
@@ -303,9 +297,8 @@ describe('the report fetcher on fauxqs, DynamoDB Local, S3 and the API stand-in'
     expect(baseline.left).toBe(0);
     expect(baseline.deadLettered).toBe(0);
     expect(baseline.plan.calls.length).toBeGreaterThan(15);
-    // Each event once in its session's history, each with its claim.
+    // Each event once in its session's history (the history is the deduplication).
     expect(new Set(baseline.histories).size).toBe(baseline.histories.length);
-    expect(baseline.unclaimed).toEqual([]);
   });
 
   it('archives each retrieved report once, whole, under the key its session names', () => {
@@ -339,7 +332,6 @@ describe('the report fetcher on fauxqs, DynamoDB Local, S3 and the API stand-in'
         expect(observed.left, 'jobs left').toBe(0);
         expect(observed.deadLettered, 'jobs dead-lettered').toBe(0);
         expect(new Set(observed.histories).size).toBe(observed.histories.length);
-        expect(observed.unclaimed).toEqual([]);
         expect(observed.archived.map(([key]) => key).sort()).toEqual(
           baseline.archived.map(([key]) => key).sort(),
         );

@@ -4,7 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DEV_STANDARD_WEBHOOKS_SOURCES } from '../../functions/local/dev-secrets.js';
 import type { TableNames } from '../../functions/local/tables.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
+import { createMeteredTelemetry } from '../../functions/observability/metered-telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
 import type { ConsumerPorts } from '../../functions/processing/process-batch.js';
 import { PROVIDER_NAMES, providerAdapters } from '../../functions/providers/registry.js';
@@ -30,7 +30,7 @@ export function consumerPorts(
       PROVIDER_NAMES,
       parseStandardWebhooksSources(DEV_STANDARD_WEBHOOKS_SOURCES),
     ),
-    sessions: new DynamoDbSessionStore(client, tables.sessionsTable, now),
+    sessions: new DynamoDbSessionStore(client, tables.sessionsTable),
     quarantine: new DynamoDbQuarantine(client, tables.quarantineTable, now),
     now,
     recording: { maxAttempts: 5, now, backoff: async () => undefined },
@@ -38,7 +38,7 @@ export function consumerPorts(
 }
 
 export function consumer(ports: ConsumerPorts) {
-  const handler = createConsumerHandler(ports, createTelemetry());
+  const handler = createConsumerHandler(ports, createMeteredTelemetry());
   return (records: SQSRecord[]) =>
     handler(
       { Records: records } as SQSEvent,

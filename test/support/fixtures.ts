@@ -1,5 +1,8 @@
-// Reads the seed documents' sample payloads (test/fixtures) as raw bytes.
+// Reads the fixtures of test/fixtures: the seed documents' sample payloads as raw bytes, and items
+// in earlier storage encodings.
 import { readFileSync } from 'node:fs';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { SessionRecord } from '../../functions/sessions/session-record.js';
 
 export const fixture = (path: string): Buffer =>
   readFileSync(new URL(`../fixtures/${path}`, import.meta.url));
@@ -29,3 +32,14 @@ export const DECISION_FIXTURE_PII = [
   'DRIVERS_LICENSE',
   '186.153.67.122',
 ] as const;
+
+/**
+ * A session item in the encoding written before the packed one (test/fixtures/storage, written by
+ * that codec), with the record it was written from: new code must keep reading it.
+ */
+export function previousEncoding(provider: 'casapay' | 'veriff'): {
+  record: SessionRecord;
+  item: Record<string, AttributeValue>;
+} {
+  return JSON.parse(fixture(`storage/session-item-v1-${provider}.json`).toString('utf8'));
+}

@@ -13,7 +13,7 @@ import {
 import { LOCAL_AWS } from '../../functions/local/emulators.js';
 import { toLambdaRecord } from '../../functions/local/queue-poller.js';
 import type { TableNames } from '../../functions/local/tables.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
+import { createMeteredTelemetry } from '../../functions/observability/metered-telemetry.js';
 import { createConsumerHandler } from '../../functions/processing/consumer-handler.js';
 import { INGEST_SQS_CLIENT_CONFIG } from '../../functions/queue/webhook-queue.js';
 import { EVENT_SOURCE, forFunction, recordAwsCalls } from './aws-calls.js';
@@ -76,7 +76,7 @@ export async function runScenario(options: {
     'consumer',
     { [EVENT_SOURCE]: options.queueUrl },
   );
-  const telemetry = createTelemetry();
+  const telemetry = createMeteredTelemetry();
   const { invoke: ingest } = testIngest({
     queue: ingestQueue(sqsForIngest, options.queueUrl),
   });

@@ -6,7 +6,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { casapayReportSample } from '../../functions/local/casapay-report-sample.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
+import { createMeteredTelemetry } from '../../functions/observability/metered-telemetry.js';
 import type { CasaPayFacts } from '../../functions/providers/casapay/lifecycle.js';
 import { SecretDocumentError } from '../../functions/providers/provider.js';
 import { fetchReport } from '../../functions/reports/fetch-report.js';
@@ -263,7 +263,7 @@ describe('the report fetcher handler', () => {
           delay: async (receiptHandle, seconds) => void delays.push([receiptHandle, seconds]),
         },
       },
-      createTelemetry(),
+      createMeteredTelemetry(),
     );
     const records = bodies.map((body, i) => jobRecord(body, `m${i}`));
     const response = await handler(

@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,9 +7,8 @@ import {
   publishChanges,
 } from '../../functions/reactions/publish-changes.js';
 import type { SessionChangeDetail } from '../../functions/reactions/session-change.js';
-import type { SessionEvent } from '../../functions/sessions/session-event.js';
-import { toEventItem } from '../../functions/storage/session-item.js';
-import { casapayEvent } from '../support/session-events.js';
+import { fromSessionItem, toSessionItem } from '../../functions/storage/session-item.js';
+import { previousEncoding } from '../support/fixtures.js';
 import { sessionCommitRecord } from '../support/stream-records.js';
 
 /** A bus that refuses the entries `refuse` picks, and remembers what it took. */
@@ -44,22 +44,60 @@ describe('publishing session changes from the stream', () => {
     expect(ids(result.published)).toEqual(ids(target.taken));
     expect(ids(target.taken)).toEqual(
       records.map((r) => {
-        const image = r.dynamodb?.NewImage as { sessionId: { S: string }; version: { N: string } };
-        return `${image.sessionId.S}@${image.version.N}`;
+        const image = fromSessionItem(r.dynamodb?.NewImage as Record<string, AttributeValue>);
+        return `${image.sessionId}@${image.version}`;
       }),
     );
     expect(target.calls()).toBe(2);
     expect(result.resumeFrom).toBeUndefined();
   });
 
+  it('reads a stream image in the previous encoding: the first commit after an upgrade', async () => {
+    const { record, item } = previousEncoding('veriff');
+    const decision = record.events.find((e) => e.type.startsWith('decision.'));
+    if (!decision) throw new Error('the fixture holds a decision');
+    const after = {
+      ...record,
+      version: record.version + 1,
+      updatedAt: '2025-11-24T16:09:00.000Z',
+      summary: { ...record.summary, final: !record.summary.final },
+      events: [...record.events, { ...decision, eventId: 'vd_after_upgrade' }],
+    };
+    const target = bus();
+    const result = await publishChanges(
+      [
+        {
+          eventName: 'MODIFY',
+          dynamodb: { SequenceNumber: '1', OldImage: item, NewImage: toSessionItem(after) },
+        },
+      ],
+      ports(target.port),
+    );
+    expect(result.published).toEqual([
+      expect.objectContaining({
+        sessionId: record.sessionId,
+        version: record.version + 1,
+        previousVersion: record.version,
+        previousStatus: record.status,
+        changed: ['final'],
+        eventIds: ['vd_after_upgrade'],
+      }),
+    ]);
+  });
+
   it('skips what is not a session change: event claims, removals, writes nothing visible changed', async () => {
-    const event: SessionEvent = casapayEvent('verification_session.created', {
-      id: 'evt_x',
-      at: 1,
-    });
+    // The per-event claims of the first design stay in a table until their TTL expires.
     const claim = {
       eventName: 'INSERT',
-      dynamodb: { SequenceNumber: '1', NewImage: toEventItem('casapay', event, new Date()) },
+      dynamodb: {
+        SequenceNumber: '1',
+        NewImage: marshall({
+          pk: 'event#casapay#evt_x',
+          kind: 'event',
+          sessionId: 'vs_1',
+          expiresAt: 1_790_000_000,
+        }),
+      },
     };
     const removal = {
       eventName: 'REMOVE',

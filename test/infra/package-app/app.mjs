@@ -33,6 +33,7 @@ new IdvWebhooks(shared, 'Second', {
   providers: { veriff: { enabled: false }, casapay: { secret: casapaySecret } },
   removalPolicy: RemovalPolicy.DESTROY,
   consumerMaxConcurrency: 4,
+  tracing: 'aws-calls',
 });
 const reader = new iam.Role(shared, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
 first.grantInvokeSessionView(reader);

@@ -22,6 +22,9 @@ new IdvWebhooks(stack, 'NoSuchOption', {
 idv.webhookUrl('acme');
 // @ts-expect-error A prop that does not exist.
 new IdvWebhooks(stack, 'NoSuchProp', { tolerance: 5 });
+new IdvWebhooks(stack, 'TracedCalls', { tracing: 'aws-calls' });
+// @ts-expect-error Not a tracing mode.
+new IdvWebhooks(stack, 'NoSuchTracing', { tracing: 'sdk' });
 
 const withSources = new IdvWebhooks(stack, 'Sources', {
   providers: { persona: {}, 'stripe-identity': { options: { toleranceSeconds: 120 } } },
