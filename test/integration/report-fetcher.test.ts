@@ -42,6 +42,7 @@ import {
   SqsRetrievalQueue,
 } from '../../functions/reports/report-queue.js';
 import { DynamoDbSessionStore } from '../../functions/storage/dynamodb-session-store.js';
+import { fromSessionItem } from '../../functions/storage/session-item.js';
 import { dynamodbClient, freshTables } from '../support/aws.js';
 import { EVENT_SOURCE, forFunction, recordAwsCalls } from '../support/aws-calls.js';
 import { captureLogs } from '../support/capture-logs.js';
@@ -268,7 +269,8 @@ async function run(fault?: { position: number; kind: FaultKind }) {
       plan,
       state,
       histories,
-      stored: JSON.stringify(Items),
+      // The items as stored and as decoded: the history and facts travel deflated.
+      stored: JSON.stringify([Items, Items.map((item) => fromSessionItem(item))]),
       archived,
       deliveries,
       left: await queueDepth(sqs, queues.queueUrl),
