@@ -13,7 +13,7 @@ import { PLATFORM_LOG_LEVEL } from '../lib/webhook-function.js';
  * https://aws.amazon.com/cloudwatch/pricing/ (logs: standard ingestion, Lambda vended first tier)
  * https://aws.amazon.com/xray/pricing/ (traces recorded)
  */
-const PRICES_USD = {
+export const PRICES_USD = {
   httpApiPerMillionRequests: 1.0,
   lambdaPerMillionRequests: 0.2,
   lambdaArmPerGbSecond: 0.000_013_333_4,
@@ -30,7 +30,7 @@ const PRICES_USD = {
 const MB_PER_VCPU = 1_769;
 
 /** CloudWatch Logs counts 26 bytes of metadata for every log event (PutLogEvents quota page). */
-const LOG_EVENT_OVERHEAD_BYTES = 26;
+export const LOG_EVENT_OVERHEAD_BYTES = 26;
 
 /**
  * Lambda's own lines per invocation with the JSON log format (platform.start, platform.report),

@@ -17,6 +17,7 @@ import { measureEndToEnd } from './end-to-end.js';
 import { measureFootprint } from './footprint.js';
 import { measureIngestCpu } from './ingest-cpu.js';
 import { measurePublisher } from './publisher.js';
+import { measureReportRetrieval, reportCostPerMillion, reportCostRows } from './report-cost.js';
 import {
   consumerCostRows,
   costRows,
@@ -36,6 +37,8 @@ const REPORT_DIR = '.reports/bench';
 const SQS_SEND_MS = 8;
 const DYNAMODB_GET_THEN_COMMIT_MS = 14;
 const PUT_EVENTS_MS = 15;
+/** CasaPay's report API, from the region (assumption: its latency is not published). */
+const CASAPAY_API_MS = 300;
 /** The steady rate at which the rate-dependent lines are priced (X-Ray sampling, publisher batches). */
 const PRICED_AT_WEBHOOKS_PER_SECOND = 10;
 /**
@@ -64,6 +67,7 @@ const dynamodb = await startDynamoDbEmulator();
 let consumerCost: Awaited<ReturnType<typeof measureConsumerCost>>;
 let throughput: Awaited<ReturnType<typeof measureConsumerThroughput>>[];
 let publisher: Awaited<ReturnType<typeof measurePublisher>>;
+let reportRetrieval: Awaited<ReturnType<typeof measureReportRetrieval>>;
 try {
   consumerCost = await measureConsumerCost(dynamodb.endpoint);
   throughput = [];
@@ -83,6 +87,7 @@ try {
     rounds: 5,
     replayRecordsPerInvocation: PRICED_AT_WEBHOOKS_PER_SECOND * PUBLISHER_WINDOW_SECONDS,
   });
+  reportRetrieval = await measureReportRetrieval(dynamodb.endpoint);
 } finally {
   await dynamodb.stop();
 }
@@ -152,6 +157,15 @@ const publisherCost = publisherCostPerMillion({
   logLinesPerChange: publisher.logLinesPerChange,
 });
 
+const { REPORT_FETCHER_MEMORY_MB } = await import('../lib/reports.js');
+const reportCost = reportCostPerMillion({
+  figures: reportRetrieval,
+  memoryMb: REPORT_FETCHER_MEMORY_MB,
+  apiRoundTripMs: CASAPAY_API_MS,
+  dynamodbWaitMs: DYNAMODB_GET_THEN_COMMIT_MS,
+  usdPerMillionChanges: publisherCost.reduce((sum, line) => sum + line.usdPerMillion, 0),
+});
+
 const MEMORY_SIZES_MB = [128, 256, 512, 1024];
 const memory = [
   {
@@ -200,6 +214,8 @@ writeFileSync(
       memory,
       publisher,
       publisherCost,
+      reportRetrieval,
+      reportCost,
     },
     null,
     2,
@@ -219,5 +235,6 @@ console.log(
     ['5', endToEndRows(endToEnd)],
     ['6', [...logRows(logBytes), ...costRows(cost, xray), ...memoryRows(memory)]],
     ['7', publisherRows(publisher, publisherCost, publisher.changesPerWebhook)],
+    ['8', reportCostRows(reportCost)],
   ]),
 );

@@ -14,6 +14,11 @@ import {
 } from './providers/standard-webhooks/sources.js';
 import type { TextCharacters } from './queue/queued-webhook.js';
 import { LARGEST_BODY_LIMIT_BYTES } from './queue/topology.js';
+import { CASAPAY_API_BASE_URL } from './reports/casapay-api.js';
+import {
+  DEFAULT_RETRIEVAL_SCHEDULE,
+  type RetrievalSchedule,
+} from './reports/retrieval-schedule.js';
 import { secretIdEnvName, secretsEnvName } from './secrets/secret-source.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -193,15 +198,27 @@ export interface ConsumerConfig {
   readonly quarantineTable: string;
   /** Read-compute-commit rounds on a contended session before the record is retried by SQS. */
   readonly maxAttempts: number;
+  /** CasaPay reports are retrieved here: completed sessions await their report's outcome. */
+  readonly casapayReportRetrieval: boolean;
   /** The sources whose events it reads, besides every registered provider's. */
   readonly sources: readonly StandardWebhooksSource[];
 }
+
+/**
+ * `on` where the report fetcher runs (the construct sets it on the consumer and the fetcher, so
+ * both fold CasaPay sessions with the same rules; docs/reports.md). Unset means off.
+ */
+export const REPORT_RETRIEVAL_ENV = 'CASAPAY_REPORT_RETRIEVAL';
+
+const reportRetrieval = (env: Env): boolean =>
+  oneOf(env, REPORT_RETRIEVAL_ENV, ['on', 'off'] as const, 'off') === 'on';
 
 export function readConsumerConfig(env: Env): ConsumerConfig {
   return {
     sessionsTable: requiredString(env, 'SESSIONS_TABLE'),
     quarantineTable: requiredString(env, 'QUARANTINE_TABLE'),
     maxAttempts: positiveInteger(env, 'MAX_COMMIT_ATTEMPTS', 5),
+    casapayReportRetrieval: reportRetrieval(env),
     sources: readSources(env),
   };
 }
@@ -221,4 +238,85 @@ export function readSessionViewConfig(env: Env): SessionViewConfig {
 
 export function readPublisherConfig(env: Env): { readonly eventBusName: string } {
   return { eventBusName: requiredString(env, 'EVENT_BUS_NAME') };
+}
+
+/** An http(s) URL, or `fallback` when unset; anything else is refused. */
+export function httpUrl(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`environment variable ${name} must be an http(s) URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`environment variable ${name} must be an http(s) URL`);
+  }
+  return raw;
+}
+
+/** A comma-separated list of positive integers, or `fallback` when unset. */
+export function positiveIntegers(
+  env: Env,
+  name: string,
+  fallback: readonly number[],
+): readonly number[] {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const values = raw.split(',').map((item) => Number(item.trim()));
+  if (values.some((value) => !Number.isSafeInteger(value) || value <= 0)) {
+    throw new ConfigError(`environment variable ${name} must list positive integers, e.g. 30,60`);
+  }
+  return values;
+}
+
+export interface ReportFetcherConfig {
+  readonly sessionsTable: string;
+  readonly queueUrl: string;
+  /** CASAPAY_API_URL: CasaPay's API, or a stand-in's (local mode). */
+  readonly apiBaseUrl: string;
+  readonly apiVersion: string | undefined;
+  /** Where full reports are archived, when the deployment asks for it. */
+  readonly archiveBucket: string | undefined;
+  readonly schedule: RetrievalSchedule;
+  readonly client: {
+    readonly timeoutMs: number;
+    readonly maxCalls: number;
+    /** The longest wait between calls within one attempt (backoff, Retry-After). */
+    readonly maxWaitMs: number;
+  };
+  readonly secretsCacheSeconds: number;
+  readonly secrets: SecretsConfig;
+}
+
+export function readReportFetcherConfig(env: Env): ReportFetcherConfig {
+  const defaults = DEFAULT_RETRIEVAL_SCHEDULE;
+  return {
+    sessionsTable: requiredString(env, 'SESSIONS_TABLE'),
+    queueUrl: requiredString(env, 'REPORT_QUEUE_URL'),
+    apiBaseUrl: httpUrl(env, 'CASAPAY_API_URL', CASAPAY_API_BASE_URL),
+    apiVersion: env.CASAPAY_API_VERSION?.trim() || undefined,
+    archiveBucket: env.REPORT_ARCHIVE_BUCKET?.trim() || undefined,
+    schedule: {
+      delaysSeconds: positiveIntegers(env, 'REPORT_RETRY_DELAYS_SECONDS', defaults.delaysSeconds),
+      authFailureDelaySeconds: positiveInteger(
+        env,
+        'REPORT_AUTH_RETRY_SECONDS',
+        defaults.authFailureDelaySeconds,
+      ),
+      horizonSeconds: positiveInteger(env, 'REPORT_HORIZON_SECONDS', defaults.horizonSeconds),
+    },
+    client: {
+      timeoutMs: positiveInteger(env, 'REPORT_API_TIMEOUT_MS', 10_000),
+      maxCalls: positiveInteger(env, 'REPORT_API_MAX_CALLS', 3),
+      maxWaitMs: positiveInteger(env, 'REPORT_API_MAX_WAIT_MS', 4_000),
+    },
+    secretsCacheSeconds: positiveInteger(
+      env,
+      'SECRETS_CACHE_SECONDS',
+      DEFAULT_SECRETS_CACHE_SECONDS,
+    ),
+    secrets: readSecretsConfig(env, ['casapay']),
+  };
 }

@@ -4,6 +4,7 @@ import { readConsumerConfig } from './config.js';
 import { createMeteredTelemetry } from './observability/metered-telemetry.js';
 import { loadTracing } from './observability/tracing.js';
 import { createConsumerHandler } from './processing/consumer-handler.js';
+import { casapay } from './providers/casapay/adapter.js';
 import { PROVIDER_NAMES, providerAdapters } from './providers/registry.js';
 import { jitteredBackoff } from './sessions/record-events.js';
 import { DYNAMODB_CLIENT_CONFIG } from './storage/dynamodb-client.js';
@@ -15,12 +16,15 @@ const tracing = await loadTracing();
 const dynamodb = new DynamoDBClient(DYNAMODB_CLIENT_CONFIG);
 tracing?.instrument(dynamodb);
 const now = () => new Date();
+// Every registered provider, enabled or not: a webhook queued before a provider was disabled is
+// still applied. Where reports are retrieved, CasaPay sessions are folded with the report
+// fetcher's rules.
+const adapters = new Map(providerAdapters({}, PROVIDER_NAMES, config.sources));
+if (config.casapayReportRetrieval) adapters.set('casapay', casapay({}, { awaitReports: true }));
 
 export const handler = createConsumerHandler(
   {
-    // Every registered provider, enabled or not: a webhook queued before a provider was disabled
-    // is still applied.
-    adapters: providerAdapters({}, PROVIDER_NAMES, config.sources),
+    adapters,
     sessions: new DynamoDbSessionStore(dynamodb, config.sessionsTable),
     quarantine: new DynamoDbQuarantine(dynamodb, config.quarantineTable, now),
     now,

@@ -5,7 +5,13 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 import type { BuildOptions, Metafile } from 'esbuild';
 
 /** The Lambda entries under `functions/`. */
-export const FUNCTION_ENTRIES = ['ingest', 'consumer', 'session-view', 'publisher'] as const;
+export const FUNCTION_ENTRIES = [
+  'ingest',
+  'consumer',
+  'session-view',
+  'publisher',
+  'report-fetcher',
+] as const;
 export type FunctionEntry = (typeof FUNCTION_ENTRIES)[number];
 
 /** Powertools Tracer, and the X-Ray SDK under it: imported only when tracing is on. */

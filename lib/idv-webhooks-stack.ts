@@ -41,6 +41,16 @@ export class IdvWebhooksStack extends Stack {
       });
       new CfnOutput(this, 'EventBusArn', { value: webhooks.bus.eventBusArn });
     }
+    if (webhooks.reportQueue && webhooks.reportDeadLetterQueue) {
+      new CfnOutput(this, 'ReportQueueUrl', { value: webhooks.reportQueue.queueUrl });
+      new CfnOutput(this, 'ReportDeadLetterQueueUrl', {
+        value: webhooks.reportDeadLetterQueue.queueUrl,
+        description: 'Report retrieval jobs that failed every delivery (docs/reports.md)',
+      });
+    }
+    if (webhooks.reportArchive) {
+      new CfnOutput(this, 'ReportArchiveBucketName', { value: webhooks.reportArchive.bucketName });
+    }
     if (webhooks.reactionsFailureQueue) {
       new CfnOutput(this, 'ReactionsFailureQueueUrl', {
         value: webhooks.reactionsFailureQueue.queueUrl,

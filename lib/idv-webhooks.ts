@@ -1,6 +1,6 @@
 // IdvWebhooks, the whole pipeline as one construct, composed as the data flows: intake -> queue ->
-// processor -> store -> reactions, the session view reading the store through the same HTTP API,
-// monitoring.
+// processor -> store -> reactions -> reports, the session view reading the store through the same
+// HTTP API, monitoring.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -9,11 +9,16 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRETS_CACHE_SECONDS } from '../functions/config.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_SECRETS_CACHE_SECONDS,
+  REPORT_RETRIEVAL_ENV,
+} from '../functions/config.js';
 import {
   checkSourceNames,
   isProviderName,
@@ -33,6 +38,12 @@ import { INGEST_MEMORY_MB, Intake } from './intake.js';
 import { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS, Monitoring } from './monitoring.js';
 import { CONSUMER_MEMORY_MB, DEFAULT_CONSUMER_MAX_CONCURRENCY, Processor } from './processor.js';
 import { DEFAULT_ARCHIVE_RETENTION_DAYS, PUBLISHER_MEMORY_MB, Reactions } from './reactions.js';
+import {
+  DEFAULT_ARCHIVE_EXPIRATION_DAYS,
+  DEFAULT_REPORT_MAX_CONCURRENCY,
+  REPORT_FETCHER_MEMORY_MB,
+  Reports,
+} from './reports.js';
 import { SessionStore } from './session-store.js';
 import { SESSION_VIEW_MEMORY_MB, SessionView } from './session-view.js';
 import { type TracingMode, tracingMode } from './tracing.js';
@@ -96,6 +107,8 @@ export interface FunctionMemory {
   readonly sessionView?: number;
   /** Default: 256. */
   readonly publisher?: number;
+  /** Default: 256. */
+  readonly reportFetcher?: number;
 }
 
 /** Every committed session change as a Session Changed event on a bus (docs/reactions.md). */
@@ -106,6 +119,33 @@ export interface ReactionsSettings {
   readonly bus?: events.IEventBus;
   /** How long the bus's archive keeps events, the window reactions can be replayed over. Default: 30 days. */
   readonly archiveRetention?: Duration;
+}
+
+/** CasaPay verification reports, retrieved when a session completes (docs/reports.md). */
+export interface ReportsSettings {
+  /**
+   * Retrieve reports. Needs CasaPay and reactions on; the CasaPay secret document's `apiKey` is
+   * the key they are retrieved with (without it, none is). Default: on wherever CasaPay and
+   * reactions are.
+   */
+  readonly enabled?: boolean;
+  /**
+   * How long after the first attempt a report that does not settle (still pending, or CasaPay
+   * failing) is checked again before the retrieval gives up. 1 hour to 7 days. Default: 24 hours.
+   */
+  readonly horizon?: Duration;
+  /** Keep every full report in a KMS-encrypted S3 bucket (personal and financial data). Default: off. */
+  readonly archive?: {
+    readonly enabled?: boolean;
+    /** How long an archived report is kept. Default: 30 days. */
+    readonly expiration?: Duration;
+  };
+  /** CasaPay-Version to pin the API version with. Default: none (the account's version). */
+  readonly apiVersion?: string;
+  /** The base URL of CasaPay's API. Default: https://api.casapay.com/v1. */
+  readonly apiUrl?: string;
+  /** Most fetcher invocations at once (2 to 50), each taking a batch of 5 jobs. Default: 2. */
+  readonly maxConcurrency?: number;
 }
 
 export interface IdvWebhooksProps {
@@ -166,6 +206,8 @@ export interface IdvWebhooksProps {
   readonly ingestReservedConcurrency?: number;
   /** Session Changed events: on, to a new bus with a 30-day archive, unless set otherwise. */
   readonly reactions?: ReactionsSettings;
+  /** CasaPay verification reports: retrieved, not archived, unless set otherwise. */
+  readonly reports?: ReportsSettings;
 }
 
 /**
@@ -202,6 +244,14 @@ export class IdvWebhooks extends Construct {
   readonly publisherFunction: lambda.IFunction | undefined;
   /** Stream batches the publisher's event source gave up on. */
   readonly reactionsFailureQueue: sqs.IQueue | undefined;
+  /** Report retrieval jobs; undefined when reports are off. */
+  readonly reportQueue: sqs.IQueue | undefined;
+  /** Retrieval jobs that failed every delivery (and events the rule could not deliver). */
+  readonly reportDeadLetterQueue: sqs.IQueue | undefined;
+  /** The function that retrieves CasaPay reports. */
+  readonly reportFetcherFunction: lambda.IFunction | undefined;
+  /** The archive of full reports, when `reports.archive` is on. */
+  readonly reportArchive: s3.IBucket | undefined;
   /**
    * `GET` it, signed with SigV4 (service `execute-api`) by a principal allowed by
    * `grantInvokeSessionView`, with `{provider}` and `{sessionId}` filled in.
@@ -211,6 +261,7 @@ export class IdvWebhooks extends Construct {
   readonly webhookUrls: Readonly<Record<string, string>>;
 
   private readonly sessionView: SessionView;
+  private readonly reports: Reports | undefined;
 
   constructor(scope: Construct, id: string, props: IdvWebhooksProps = {}) {
     super(scope, id);
@@ -313,6 +364,17 @@ export class IdvWebhooks extends Construct {
             memorySize: memory('publisher', PUBLISHER_MEMORY_MB),
             functionDefaults,
           });
+    this.reports = this.createReports(props, {
+      enabled,
+      reactions,
+      sessions: store.sessions,
+      secret: intake.secrets.get('casapay'),
+      memorySize: memory('reportFetcher', REPORT_FETCHER_MEMORY_MB),
+      removalPolicy,
+      functionDefaults,
+    });
+    // The consumer folds CasaPay sessions as the fetcher does: completed ones await their report.
+    if (this.reports) processor.consumer.addEnvironment(REPORT_RETRIEVAL_ENV, 'on');
     const monitoring = new Monitoring(this, 'Monitoring', {
       api: intake.routes.api,
       ingest: intake.ingest,
@@ -328,6 +390,15 @@ export class IdvWebhooks extends Construct {
       ...(reactions
         ? {
             reactions: { publisher: reactions.publisher, failureQueue: reactions.failureQueue },
+          }
+        : {}),
+      ...(this.reports
+        ? {
+            reports: {
+              fetcher: this.reports.fetcher,
+              queue: this.reports.queue,
+              deadLetterQueue: this.reports.deadLetterQueue,
+            },
           }
         : {}),
     });
@@ -347,6 +418,10 @@ export class IdvWebhooks extends Construct {
     this.bus = reactions?.bus;
     this.publisherFunction = reactions?.publisher;
     this.reactionsFailureQueue = reactions?.failureQueue;
+    this.reportQueue = this.reports?.queue;
+    this.reportDeadLetterQueue = this.reports?.deadLetterQueue;
+    this.reportFetcherFunction = this.reports?.fetcher;
+    this.reportArchive = this.reports?.archive;
     this.sessionViewUrl = this.sessionView.url;
     this.webhookUrls = Object.fromEntries(receives.map((name) => [name, intake.webhookUrl(name)]));
   }
@@ -369,6 +444,70 @@ export class IdvWebhooks extends Construct {
   /** Lets `grantee` read the sessions table directly (GetItem, Query, Scan and the like). */
   grantReadSessions(grantee: iam.IGrantable): iam.Grant {
     return this.table.grantReadData(grantee);
+  }
+
+  /**
+   * Lets `grantee` read the archived full reports (the object keys are in the sessions' facts and
+   * their Session Changed events). Throws when the archive is off.
+   */
+  grantReadReports(grantee: iam.IGrantable): iam.Grant {
+    if (!this.reports) throw new Error(`${this.node.path}: reports are off`);
+    return this.reports.grantReadReports(grantee);
+  }
+
+  /** The reports, where CasaPay and reactions are on and reports not switched off. */
+  private createReports(
+    props: IdvWebhooksProps,
+    parts: {
+      readonly enabled: readonly ProviderName[];
+      readonly reactions: Reactions | undefined;
+      readonly sessions: dynamodb.ITable;
+      readonly secret: secretsmanager.ISecret | undefined;
+      readonly memorySize: number;
+      readonly removalPolicy: RemovalPolicy;
+      readonly functionDefaults: FunctionDefaults;
+    },
+  ): Reports | undefined {
+    const settings = props.reports ?? {};
+    if (settings.enabled === false) return undefined;
+    const { reactions, secret } = parts;
+    if (!parts.enabled.includes('casapay') || !reactions || !secret) {
+      if (settings.enabled === true) {
+        throw new Error(
+          `${this.node.path}: reports need CasaPay and reactions enabled (they are triggered by Session Changed events)`,
+        );
+      }
+      return undefined;
+    }
+    const days = (duration: Duration) => duration.toSeconds() / 86_400;
+    const horizon = settings.horizon ?? Duration.hours(24);
+    this.checked('reports.horizon (hours)', horizon.toSeconds() / 3600, 1, 7 * 24, false);
+    const archive = settings.archive?.enabled
+      ? (settings.archive.expiration ?? Duration.days(DEFAULT_ARCHIVE_EXPIRATION_DAYS))
+      : undefined;
+    if (archive) this.checked('reports.archive.expiration (days)', days(archive), 1);
+    if (settings.apiUrl !== undefined && !/^https:\/\/[^\s/]+/.test(settings.apiUrl)) {
+      throw new Error(`${this.node.path}: reports.apiUrl must be an https:// URL`);
+    }
+    return new Reports(this, 'Reports', {
+      bus: reactions.bus,
+      sessions: parts.sessions,
+      secret,
+      secretsCacheSeconds: props.secretsCacheSeconds ?? DEFAULT_SECRETS_CACHE_SECONDS,
+      horizon,
+      apiVersion: settings.apiVersion,
+      apiUrl: settings.apiUrl,
+      archiveExpiration: archive,
+      removalPolicy: parts.removalPolicy,
+      maxConcurrency: this.checked(
+        'reports.maxConcurrency',
+        settings.maxConcurrency ?? DEFAULT_REPORT_MAX_CONCURRENCY,
+        2,
+        50,
+      ),
+      memorySize: parts.memorySize,
+      functionDefaults: parts.functionDefaults,
+    });
   }
 
   /** A numeric prop, refused at synth when out of range (or, unless allowed, not an integer). */

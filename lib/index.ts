@@ -14,6 +14,7 @@ export {
   type ProviderSettings,
   type ProvidersProps,
   type ReactionsSettings,
+  type ReportsSettings,
   type StandardWebhooksSourceProps,
 } from './idv-webhooks.js';
 export { type AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from './monitoring.js';

@@ -16,6 +16,7 @@ import {
   METRICS_NAMESPACE,
   PROVIDER_DIMENSION,
   PublisherMetric,
+  ReportMetric,
   SERVICE_DIMENSION,
   UNKNOWN_PROVIDER,
 } from '../functions/observability/metric-names.js';
@@ -35,6 +36,8 @@ export interface AlarmThresholds {
   readonly consumerFailedRecords: number;
   /** Age of the newest stream record the publisher has read, in seconds, for 5 minutes. Default 300. */
   readonly publisherIteratorAgeSeconds: number;
+  /** 401/403 answers of CasaPay's report API per 5 minutes. Default 1. */
+  readonly reportAuthFailures: number;
 }
 
 export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
@@ -44,6 +47,7 @@ export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
   apiServerErrors: 5,
   consumerFailedRecords: 10,
   publisherIteratorAgeSeconds: 300,
+  reportAuthFailures: 1,
 };
 
 export interface MonitoringProps {
@@ -62,9 +66,18 @@ export interface MonitoringProps {
   readonly alarmEmail?: string | undefined;
   /** The publisher of session changes and its on-failure queue, when reactions are on. */
   readonly reactions?: { readonly publisher: lambda.IFunction; readonly failureQueue: sqs.IQueue };
+  /** The report fetcher and its queues, when reports are retrieved. */
+  readonly reports?: {
+    readonly fetcher: lambda.IFunction;
+    readonly queue: sqs.IQueue;
+    readonly deadLetterQueue: sqs.IQueue;
+  };
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/** `ReportFetcher` -> `report fetcher`, as the alarm descriptions name the functions. */
+const functionLabel = (name: string) => name.replace(/(?<=.)([A-Z])/g, ' $1').toLowerCase();
 
 export class Monitoring extends Construct {
   readonly topic: sns.ITopic;
@@ -159,10 +172,11 @@ export class Monitoring extends Construct {
       ['Ingest', props.ingest],
       ['Consumer', props.consumer],
       ...(props.reactions ? [['Publisher', props.reactions.publisher] as const] : []),
+      ...(props.reports ? [['ReportFetcher', props.reports.fetcher] as const] : []),
     ] as const) {
       this.alarm(
         `${name}Errors`,
-        `The ${name.toLowerCase()} function failed (an unhandled error or a timeout)`,
+        `The ${functionLabel(name)} function failed (an unhandled error or a timeout)`,
         {
           metric: fn.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
           threshold: 1,
@@ -170,7 +184,7 @@ export class Monitoring extends Construct {
       );
       this.alarm(
         `${name}Throttles`,
-        `The ${name.toLowerCase()} function was throttled (account concurrency)`,
+        `The ${functionLabel(name)} function was throttled (account concurrency)`,
         {
           metric: fn.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
           threshold: 1,
@@ -179,7 +193,45 @@ export class Monitoring extends Construct {
     }
 
     if (props.reactions) this.reactionAlarms(props.reactions, t);
+    if (props.reports) this.reportAlarms(props.reports, t);
     this.dashboard = this.buildDashboard();
+  }
+
+  private reportAlarms(
+    { deadLetterQueue }: NonNullable<MonitoringProps['reports']>,
+    t: AlarmThresholds,
+  ) {
+    this.alarm(
+      'ReportDeadLetterQueueNotEmpty',
+      'Report retrieval jobs failed every delivery: see docs/reports.md, Runbook',
+      {
+        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: Duration.minutes(1),
+        }),
+        threshold: 1,
+      },
+    );
+    this.alarm(
+      'ReportAuthFailures',
+      "CasaPay's report API refused the API key (401/403): fix the apiKey in the CasaPay secret",
+      { metric: this.casapay(ReportMetric.authFailures), threshold: t.reportAuthFailures },
+    );
+    this.alarm(
+      'ReportsNotRetrieved',
+      'A report retrieval gave up, or its finding could not be recorded: the session waits in review',
+      {
+        metric: new cloudwatch.MathExpression({
+          expression: 'gaveUp + notRecorded',
+          usingMetrics: {
+            gaveUp: this.casapay(ReportMetric.gaveUp),
+            notRecorded: this.casapay(ReportMetric.notRecorded),
+          },
+          period: FIVE_MINUTES,
+        }),
+        threshold: 1,
+      },
+    );
   }
 
   private reactionAlarms(
@@ -273,6 +325,11 @@ export class Monitoring extends Construct {
       usingMetrics,
       period: FIVE_MINUTES,
     });
+  }
+
+  /** One of the report fetcher's metrics: CasaPay's only. */
+  private casapay(name: string, statistic = 'Sum'): cloudwatch.Metric {
+    return this.metric(name, 'casapay', statistic);
   }
 
   private perProvider(names: readonly string[], statistic = 'Sum'): cloudwatch.IMetric[] {
@@ -439,6 +496,42 @@ export class Monitoring extends Construct {
           reactions.failureQueue.metricApproximateNumberOfMessagesVisible({
             label: 'on-failure queue',
           }),
+        ]),
+      );
+    }
+    const { reports } = this.props;
+    if (reports) {
+      dashboard.addWidgets(
+        new cloudwatch.TextWidget({ markdown: '## 8. Reports', width: 24, height: 1 }),
+        graph(
+          'Retrievals by result',
+          [
+            ReportMetric.retrieved,
+            ReportMetric.pending,
+            ReportMetric.attemptFailed,
+            ReportMetric.gaveUp,
+            ReportMetric.retrievalOff,
+            ReportMetric.skipped,
+            ReportMetric.notRecorded,
+            ReportMetric.failed,
+          ].map((name) => this.casapay(name).with({ label: name })),
+          lambdaHealth(reports.fetcher),
+        ),
+        graph(
+          'Report API: calls, auth failures, latency (p50, p99)',
+          [ReportMetric.apiCalls, ReportMetric.authFailures].map((name) =>
+            this.casapay(name).with({ label: name }),
+          ),
+          [
+            this.casapay(ReportMetric.apiLatency, 'p50').with({ label: 'latency p50' }),
+            this.casapay(ReportMetric.apiLatency, 'p99').with({ label: 'latency p99' }),
+          ],
+        ),
+        graph('Retrieval queue and its DLQ', [
+          reports.queue.metricApproximateNumberOfMessagesVisible(),
+          reports.queue.metricApproximateNumberOfMessagesNotVisible(),
+          reports.queue.metricApproximateAgeOfOldestMessage(),
+          reports.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: 'DLQ' }),
         ]),
       );
     }

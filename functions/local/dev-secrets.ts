@@ -1,6 +1,7 @@
 // Development secrets and the development Standard Webhooks source of local mode, used when
 // <PROVIDER>_SECRETS / STANDARD_WEBHOOKS_SOURCES are not set. They only ever sign requests to a
-// loopback server; never configure them on a real deployment.
+// loopback server (and the CasaPay API key only ever reaches local mode's CasaPay API
+// stand-in); never configure them on a real deployment.
 import type { StandardWebhooksSourceConfig } from '../providers/standard-webhooks/sources.js';
 
 /**
@@ -31,7 +32,10 @@ export const DEV_STANDARD_WEBHOOKS_SOURCES = [
 ] as const satisfies readonly StandardWebhooksSourceConfig[];
 
 export const DEV_SECRET_DOCUMENTS = {
-  casapay: { signingSecrets: ['whsec_local_development_only'] },
+  casapay: {
+    signingSecrets: ['whsec_local_development_only'],
+    apiKey: 'sk_test_local_development_only',
+  },
   veriff: { integrations: [{ apiKey: 'local-api-key', sharedSecret: 'local-shared-secret' }] },
   'stripe-identity': { signingSecrets: ['whsec_local_stripe_development_only'] },
   persona: { signingSecrets: ['wbhsec_local_persona_development_only'] },

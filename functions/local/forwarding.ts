@@ -60,11 +60,28 @@ export function readForwarding(
   };
 }
 
-/** `change casapay vs_123  processing -> completed  outcome approved (final)  actions ...` */
+/** Where a CasaPay report's retrieval stands, as `  report vr_1 retrying (attempt 2, rate_limited)`. */
+function reportPart(facts: unknown): string {
+  const report = (facts as { verificationReport?: unknown } | null)?.verificationReport as
+    | { id?: unknown; retrieval?: unknown; attempts?: unknown; lastError?: unknown }
+    | null
+    | undefined;
+  if (!report || typeof report.id !== 'string') return '';
+  const notes = [
+    typeof report.attempts === 'number' && report.attempts > 0 ? `attempt ${report.attempts}` : '',
+    typeof report.lastError === 'string' ? report.lastError : '',
+  ].filter((note) => note !== '');
+  return `  report ${report.id} ${String(report.retrieval)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+}
+
+/**
+ * `change casapay vs_123  processing -> completed  outcome approved (final)  actions ...  report
+ * vr_1 retrieved (attempt 1)`
+ */
 export function changeLine({ detail }: SessionChangedEnvelope): string {
   const from = detail.previousStatus ?? '(new)';
   const outcome = detail.outcome ?? '-';
   const actions =
     detail.actions.length === 0 ? '' : `  actions ${detail.actions.map((a) => a.action).join(',')}`;
-  return `change ${detail.provider} ${detail.sessionId}  ${from} -> ${detail.status ?? '-'}  outcome ${outcome}${detail.final ? ' (final)' : ''}${actions}`;
+  return `change ${detail.provider} ${detail.sessionId}  ${from} -> ${detail.status ?? '-'}  outcome ${outcome}${detail.final ? ' (final)' : ''}${actions}${reportPart(detail.facts)}`;
 }

@@ -6,7 +6,13 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createMeteredTelemetry } from '../observability/metered-telemetry.js';
 import { createPublisherHandler } from '../reactions/publisher-handler.js';
+import { attemptsWithin, LOCAL_RETRIEVAL_SCHEDULE } from '../reports/retrieval-schedule.js';
 import { jitteredBackoff } from '../sessions/record-events.js';
+import {
+  type CasaPayApiStandIn,
+  type StandInBehaviour,
+  startCasaPayApiStandIn,
+} from './casapay-api-standin.js';
 import {
   freeLoopbackPort,
   LOCAL_AWS,
@@ -23,12 +29,14 @@ import {
 } from './local-state.js';
 import { type SqsHandler, startQueuePoller } from './queue-poller.js';
 import { createWebhookQueues, type WebhookQueues } from './queues.js';
+import { startLocalReportRetrieval } from './report-retrieval.js';
 import { LocalSetupError } from './setup-errors.js';
 import { type LocalSecretDocuments, localHandlerEnvironment } from './signed-request.js';
 import { startStreamPoller } from './stream-poller.js';
 import { createTables, type TableNames } from './tables.js';
 
 export const LOCAL_QUEUE_NAME = 'idv-webhooks';
+export const LOCAL_REPORT_QUEUE_NAME = 'idv-reports';
 export const LOCAL_TABLES: TableNames = {
   sessionsTable: 'idv-sessions',
   quarantineTable: 'idv-quarantine',
@@ -49,12 +57,27 @@ const LOCAL_POLLERS = 2;
  */
 const LOCAL_STREAM = { batchSize: 100, retryAttempts: 10, idleMs: 250 } as const;
 
+/**
+ * The retrieval queue's own visibility timeout: a job that failed unexpectedly comes back after
+ * it (a job to check again later comes back after the delay the fetcher sets).
+ */
+const LOCAL_REPORT_VISIBILITY_TIMEOUT_SECONDS = 10;
+
+/** Where local mode retrieves CasaPay reports from. */
+export interface LocalReportOptions {
+  /** CASAPAY_API_URL: your own stand-in (or CasaPay's API). Unset: local mode runs its stand-in. */
+  readonly apiUrl?: string | undefined;
+  /** CASAPAY_STANDIN: what the stand-in answers first for each report. */
+  readonly standIn?: readonly StandInBehaviour[];
+}
+
 export interface LocalPipelineOptions {
   readonly host: string;
   readonly port: number;
   readonly secrets: LocalSecretDocuments;
   /** Concurrent consumer invocations. Default 2. */
   readonly pollers?: number;
+  readonly reports?: LocalReportOptions;
   /** Where one-line warnings go (default: stderr). */
   readonly warn?: (line: string) => void;
   /**
@@ -88,6 +111,15 @@ export interface LocalPipeline {
   readonly bus: LocalChangeBus;
   /** Called with each stream record the publisher gave up on after its retries. */
   onUnpublished(listener: (record: UnpublishedRecord) => void): void;
+  readonly reports: {
+    /** The API reports are retrieved from: CASAPAY_API_URL, or the stand-in's. */
+    readonly apiUrl: string;
+    /** Local mode's stand-in, when CASAPAY_API_URL is unset. */
+    readonly standIn: CasaPayApiStandIn | undefined;
+    readonly queues: WebhookQueues;
+    /** False when the CasaPay secret document has no apiKey. */
+    readonly retrieving: boolean;
+  };
   stop(): Promise<void>;
 }
 
@@ -116,6 +148,26 @@ function configureHandlerEnvironment(
     // No X-Ray daemon or CloudWatch here: tracing off, metrics not printed (the log lines stay).
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+}
+
+/**
+ * The report fetcher's configuration for local mode: reports awaited, the local queue, the API,
+ * and a schedule in seconds (functions/reports/retrieval-schedule.ts) so a demo completes while
+ * you watch. The client gives each call 2 s (a `slow` stand-in answer takes 3).
+ */
+function configureReportEnvironment(apiUrl: string, queues: WebhookQueues) {
+  const schedule = LOCAL_RETRIEVAL_SCHEDULE;
+  Object.assign(process.env, {
+    CASAPAY_REPORT_RETRIEVAL: 'on',
+    REPORT_QUEUE_URL: queues.queueUrl,
+    CASAPAY_API_URL: apiUrl,
+    REPORT_RETRY_DELAYS_SECONDS: schedule.delaysSeconds.join(','),
+    REPORT_AUTH_RETRY_SECONDS: String(schedule.authFailureDelaySeconds),
+    REPORT_HORIZON_SECONDS: String(schedule.horizonSeconds),
+    REPORT_API_TIMEOUT_MS: '2000',
+    REPORT_API_MAX_CALLS: '3',
+    REPORT_API_MAX_WAIT_MS: '1000',
   });
 }
 
@@ -206,23 +258,39 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       LOCAL_QUEUE_NAME,
       LOCAL_VISIBILITY_TIMEOUT_SECONDS,
     );
+    const reportQueues = await createWebhookQueues(
+      sqs,
+      LOCAL_REPORT_QUEUE_NAME,
+      LOCAL_REPORT_VISIBILITY_TIMEOUT_SECONDS,
+      attemptsWithin(LOCAL_RETRIEVAL_SCHEDULE) + 10,
+    );
+    // The document was validated by CasaPay's adapter (local-secrets.ts): a key is a string.
+    const casapaySecrets = options.secrets.casapay as { readonly apiKey?: unknown } | undefined;
+    const apiKey = typeof casapaySecrets?.apiKey === 'string' ? casapaySecrets.apiKey : undefined;
+    const standIn = options.reports?.apiUrl
+      ? undefined
+      : await startCasaPayApiStandIn({ apiKey, behaviours: options.reports?.standIn ?? [] });
+    if (standIn) stops.push(() => standIn.stop());
+    const reportApiUrl = options.reports?.apiUrl ?? standIn?.url ?? '';
     const dynamodbEndpoint = `http://127.0.0.1:${dynamodbPort}`;
     configureHandlerEnvironment(
       { sqs: sqsEmulator.endpoint, dynamodb: dynamodbEndpoint },
       queues,
       options.secrets,
     );
+    configureReportEnvironment(reportApiUrl, reportQueues);
     const modules = Promise.all([
       import('../ingest.js'),
       import('../consumer.js'),
       import('../session-view.js'),
+      import('../report-fetcher.js'),
     ]);
     const dynamodbEmulator = await dynamodbStarting;
     await createTables(
       new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint }),
       LOCAL_TABLES,
     );
-    const [ingest, consumer, sessionView] = await modules;
+    const [ingest, consumer, sessionView, reportFetcher] = await modules;
     ready({
       ingest: ingest.handler as HttpApiHandler,
       sessionView: sessionView.handler as HttpApiHandler,
@@ -247,6 +315,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     void dynamodbEmulator.crashed.then(() => {
       emulatorGone = true;
     });
+    // Reports: the stand-in learns each report a committed change names; the local rule queues the
+    // retrieval jobs, which the same report fetcher handler the stack deploys takes.
+    if (standIn) bus.subscribe((envelope) => standIn.learn(envelope.detail));
+    const retrieval = startLocalReportRetrieval({
+      bus,
+      sqs,
+      queues: reportQueues,
+      handler: reportFetcher.handler as unknown as SqsHandler,
+      onError: (error) =>
+        console.error('report retrieval:', error instanceof Error ? error.message : error),
+    });
+    stops.push(() => retrieval.stop());
     const unpublished = new Set<(record: UnpublishedRecord) => void>();
     const streamPoller = startStreamPoller({
       dynamodb: new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint }),
@@ -296,6 +376,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       crashed: dynamodbEmulator.crashed,
       bus,
       onUnpublished: (listener) => void unpublished.add(listener),
+      reports: {
+        apiUrl: reportApiUrl,
+        standIn,
+        queues: reportQueues,
+        retrieving: apiKey !== undefined,
+      },
       stop,
     };
     // Synchronously after the handlers are ready: no batch can have been consumed before.

@@ -48,6 +48,10 @@ export function startQueuePoller(options: {
   queueArn: string;
   handler: SqsHandler;
   batchSize?: number;
+  /** The function the handler is, for its Lambda context (default the consumer). */
+  functionName?: string;
+  /** Its timeout, which the context's remaining time counts down from. */
+  timeoutMs?: number;
   onError?: (error: unknown) => void;
 }): QueuePoller {
   const abort = new AbortController();
@@ -66,7 +70,10 @@ export function startQueuePoller(options: {
         );
         if (Messages.length === 0) continue;
         const records = Messages.map((m) => toLambdaRecord(m, options.queueArn));
-        const response = await options.handler({ Records: records }, lambdaContext('consumer'));
+        const response = await options.handler(
+          { Records: records },
+          lambdaContext(options.functionName ?? 'consumer', options.timeoutMs),
+        );
         const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
         const done = records.filter((r) => !failed.has(r.messageId));
         if (done.length > 0) {

@@ -22,10 +22,15 @@ export async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<stri
   return arn;
 }
 
+/**
+ * A queue and its dead-letter queue. `maxReceiveCount` defaults to the webhook queue's; the
+ * report retrieval queue takes more deliveries (lib/reports.ts).
+ */
 export async function createWebhookQueues(
   sqs: SQSClient,
   name: string,
   visibilityTimeoutSeconds: number,
+  maxReceiveCount: number = MAX_RECEIVE_COUNT,
 ): Promise<WebhookQueues> {
   const dlq = await sqs.send(
     new CreateQueueCommand({
@@ -43,7 +48,7 @@ export async function createWebhookQueues(
         VisibilityTimeout: String(visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: deadLetterQueueArn,
-          maxReceiveCount: MAX_RECEIVE_COUNT,
+          maxReceiveCount,
         }),
       },
     }),

@@ -238,15 +238,27 @@ async function send(
   return ok;
 }
 
-/** Waits until the session view holds `events` distinct events (the consumer is asynchronous). */
+interface PrintedView {
+  readonly events?: unknown[];
+  readonly facts?: { readonly verificationReport?: { readonly retrieval?: unknown } | null };
+}
+
+/** A CasaPay report that is being retrieved: the outcome is still to come (docs/reports.md). */
+const awaitingReport = (view: PrintedView) =>
+  ['due', 'retrying'].includes(String(view.facts?.verificationReport?.retrieval));
+
+/**
+ * Waits until the session view holds `events` distinct events (the consumer is asynchronous) and
+ * no CasaPay report is still being retrieved.
+ */
 async function settledView(url: string, provider: string, session: string, events: number) {
   const deadline = Date.now() + 15_000;
-  let view: { events?: unknown[] } | undefined;
+  let view: PrintedView | undefined;
   while (Date.now() < deadline) {
     const response = await fetch(`${url}/sessions/${provider}/${encodeURIComponent(session)}`);
     if (response.ok) {
-      view = (await response.json()) as { events?: unknown[] };
-      if ((view.events?.length ?? 0) >= events) return view;
+      view = (await response.json()) as PrintedView;
+      if ((view.events?.length ?? 0) >= events && !awaitingReport(view)) return view;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -2,6 +2,7 @@
 // However it ends (Ctrl-C, SIGTERM, SIGHUP, its parent dying, an emulator crashing) it stops all
 // of it; a setup mistake is one line that says what to do, never a stack trace.
 import { createInspector, type Inspector } from '../../inspector/inspector.js';
+import { readStandInBehaviours } from './casapay-api-standin.js';
 import { createForwarder } from './forwarder.js';
 import { changeLine, type Forwarding, readForwarding } from './forwarding.js';
 import { describeLocalSecrets, type LocalSecrets, readLocalSecrets } from './local-secrets.js';
@@ -64,6 +65,33 @@ function react(
   );
 }
 
+/** Where reports come from, or why none is retrieved. */
+function reportsBanner(pipeline: LocalPipeline): string {
+  const { reports } = pipeline;
+  if (!reports.retrieving) {
+    return 'CasaPay reports: off (CASAPAY_SECRETS has no apiKey); completed sessions take their outcome from the checks';
+  }
+  if (!reports.standIn)
+    return `CasaPay reports: retrieved from ${reports.apiUrl} (CASAPAY_API_URL)`;
+  return `CasaPay reports: retrieved from the CasaPay API stand-in at ${reports.apiUrl}
+  (CASAPAY_STANDIN=429,500,slow,pending makes its first answers misbehave; CASAPAY_API_URL=<url> uses your own)`;
+}
+
+/** CASAPAY_API_URL as an http(s) URL, when set. */
+function reportApiUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.CASAPAY_API_URL?.trim();
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
+  } catch {
+    // Said below.
+  }
+  throw new LocalSetupError(
+    'CASAPAY_API_URL must be an http(s) URL, the base of the reports API, e.g. http://127.0.0.1:4010/v1',
+  );
+}
+
 function banner(pipeline: LocalPipeline, secrets: LocalSecrets, forwarding?: Forwarding): string {
   return `
 idv-webhooks is running locally at ${pipeline.url}
@@ -80,6 +108,8 @@ idv-webhooks is running locally at ${pipeline.url}
 ${describeLocalSecrets(secrets)}
 
 ${reactionsBanner(forwarding)}
+
+${reportsBanner(pipeline)}
 
 try it:
   npm run send -- casapay verification_session.completed --session vs_demo
@@ -144,11 +174,14 @@ async function main(): Promise<void> {
     const secrets = await readLocalSecrets();
     const port = portFrom(process.env);
     const forwarding = readForwarding(process.argv.slice(2), process.env);
+    const apiUrl = reportApiUrl(process.env);
+    const standIn = readStandInBehaviours(process.env.CASAPAY_STANDIN);
     let inspector: Inspector | undefined;
     started = startLocalPipeline({
       host: process.env.HOST ?? '127.0.0.1',
       port,
       secrets: secrets.documents,
+      reports: { apiUrl, standIn },
       pages: (pipeline) => {
         inspector = createInspector(pipeline, {
           secrets: secrets.documents,

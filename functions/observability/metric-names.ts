@@ -42,3 +42,27 @@ export const PublisherMetric = {
   /** Stream records handed back to Lambda (the bus refused, or a record could not be read). */
   notPublished: 'ChangesNotPublished',
 } as const;
+
+/** The report fetcher's: one per job outcome (docs/reports.md, "Metrics"), all with `provider`. */
+export const ReportMetric = {
+  retrieved: 'ReportsRetrieved',
+  /** The report was still pending or processing: checked again later. */
+  pending: 'ReportsPending',
+  /** An attempt failed (rate limited, 5xx, timeout...): tried again later. */
+  attemptFailed: 'ReportAttemptsFailed',
+  /** 401 or 403 from CasaPay's API: the API key is wrong or revoked. */
+  authFailures: 'ReportAuthFailures',
+  /** No more attempts (not found, or not settled within the horizon): the session goes to review. */
+  gaveUp: 'ReportsGaveUp',
+  /** The CasaPay secret document has no apiKey. */
+  retrievalOff: 'ReportsRetrievalOff',
+  /** Jobs with nothing to do: a duplicate, or a report no longer named. */
+  skipped: 'ReportJobsSkipped',
+  /** A finding that could not be recorded, or a message that is no job. */
+  notRecorded: 'ReportsNotRecorded',
+  /** Jobs handed back after an unexpected error (DynamoDB, S3, Secrets Manager). */
+  failed: 'ReportJobsFailed',
+  apiCalls: 'ReportApiCalls',
+  /** Duration of a successful call to the report API, in milliseconds. */
+  apiLatency: 'ReportApiLatency',
+} as const;

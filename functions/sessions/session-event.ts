@@ -41,7 +41,11 @@ export type NotAppliedReason =
   | 'object_type_mismatch'
   | 'status_not_forward'
   | 'session_already_final'
-  | 'unsupported_webhook_kind';
+  | 'unsupported_webhook_kind'
+  /** A report retrieval's finding about a report the session no longer names. */
+  | 'report_superseded'
+  /** A report retrieval's finding after the report was retrieved, or its retrieval gave up. */
+  | 'report_settled';
 
 export type Transition<Facts> =
   | { readonly applied: true; readonly state: SessionState<Facts> }

@@ -23,7 +23,8 @@ const calls: RecordedCall[] = (() => {
   }
 })();
 const distinct = [...new Map(calls.map((c) => [JSON.stringify(c), c])).values()];
-const t = template();
+// Every function and resource there is: the report archive is opt-in.
+const t = template({ reports: { archive: { enabled: true } } });
 
 describe('the AWS calls of the whole test run, against the synthesized roles', () => {
   it('covers every call each function makes on its way through the pipeline', () => {
@@ -40,6 +41,12 @@ describe('the AWS calls of the whole test run, against the synthesized roles', (
       `publisher dynamodb:GetShardIterator ${EVENT_SOURCE}`,
       `publisher dynamodb:GetRecords ${EVENT_SOURCE}`,
       'publisher events:PutEvents EVENT_BUS_NAME',
+      'report-fetcher dynamodb:GetItem SESSIONS_TABLE',
+      'report-fetcher dynamodb:PutItem SESSIONS_TABLE',
+      'report-fetcher sqs:ChangeMessageVisibility REPORT_QUEUE_URL',
+      'report-fetcher s3:PutObject REPORT_ARCHIVE_BUCKET',
+      `report-fetcher sqs:ReceiveMessage ${EVENT_SOURCE}`,
+      `report-fetcher sqs:DeleteMessage ${EVENT_SOURCE}`,
     ])
       expect(seen, expected).toContain(expected);
   });
@@ -61,12 +68,16 @@ describe('the AWS calls of the whole test run, against the synthesized roles', (
         call('consumer', 'dynamodb:UpdateItem', 'SESSIONS_TABLE'),
         call('ingest', 'sqs:SendMessage', null),
         call('ingest', 'dynamodb:GetItem', 'QUEUE_URL'),
+        { ...call('report-fetcher', 's3:PutObject', 'REPORT_ARCHIVE_BUCKET'), key: 'elsewhere/' },
+        { ...call('report-fetcher', 's3:GetObject', 'REPORT_ARCHIVE_BUCKET'), key: 'casapay/' },
       ]),
     ).toEqual([
       'session-view dynamodb:PutItem on SESSIONS_TABLE: not allowed by its role',
       'consumer dynamodb:UpdateItem on SESSIONS_TABLE: not allowed by its role',
       "ingest sqs:SendMessage on some-table: the function's configuration names no such resource",
       'ingest dynamodb:GetItem on QUEUE_URL: not allowed by its role',
+      'report-fetcher s3:PutObject on REPORT_ARCHIVE_BUCKET: not allowed by its role',
+      'report-fetcher s3:GetObject on REPORT_ARCHIVE_BUCKET: not allowed by its role',
     ]);
   });
 });

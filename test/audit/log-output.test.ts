@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPORT_PII } from '../../functions/local/casapay-report-sample.js';
 import { DEV_SECRET_DOCUMENTS } from '../../functions/local/dev-secrets.js';
 import {
   PERSONA_PII,
@@ -44,6 +45,8 @@ describe('the log output of the whole test run', () => {
     expect(count('"outcome":"quarantined"')).toBeGreaterThanOrEqual(3);
     expect(count('"outcome":"auth_failed"')).toBeGreaterThanOrEqual(3);
     expect(count('"_aws":')).toBeGreaterThanOrEqual(10);
+    // CasaPay reports were retrieved (their samples carry every personal and financial field).
+    expect(count('"message":"report retrieved"')).toBeGreaterThanOrEqual(5);
   });
 
   it.each([
@@ -62,6 +65,14 @@ describe('the log output of the whole test run', () => {
   ])('never contains applicant data: %s', (_, pattern) => {
     expect(findings(pattern, lines)).toEqual([]);
   });
+
+  it.each(Object.entries(REPORT_PII))(
+    'never contains a personal or financial field of a CasaPay report: %s',
+    (_, value) => {
+      const escaped = String(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(findings(new RegExp(escaped), lines)).toEqual([]);
+    },
+  );
 
   it('never contains a secret, a signature or a raw body in a log line', () => {
     const secrets = [

@@ -184,10 +184,11 @@ describe('the inspector in a browser', () => {
     const panel = await open('/inspector/send');
     const session = await sendScenario(panel, 'casapay-happy-path');
     const row = list.locator(`tr[data-session="casapay/${session}"]`);
-    // The consumer is asynchronous: the row comes, then its outcome (on the 6th event) and the
-    // 7th event, each without a reload.
+    // The consumer is asynchronous: the row comes, then its 7 webhooks and the retrieval of its
+    // report (local mode retrieves CasaPay reports: docs/reports.md), whose outcome it shows, each
+    // without a reload.
     await row.locator('.outcome-approved').waitFor({ timeout: 20_000 });
-    await row.locator('td[data-label="Events"]', { hasText: /^7$/ }).waitFor({ timeout: 20_000 });
+    await row.locator('td[data-label="Events"]', { hasText: /^8$/ }).waitFor({ timeout: 20_000 });
     expect(await row.locator('td[data-label="Status"]').textContent()).toBe('completed');
     expect(await sameDocument(list)).toBe('same document');
     // Heard on the one event stream opened with the page, not fetched by a reconnection.
@@ -215,11 +216,13 @@ describe('the inspector in a browser', () => {
     const canonical = await list.locator('table.timeline tbody tr .type').allTextContents();
     // The scenario's events are a second apart in provider time: canonical order is the
     // order the provider sent them in, whatever order they arrived in.
+    // The report's retrieval, an event of the session too, comes after them; the retrieval job
+    // that recorded it is its one delivery.
     const sent = SCENARIOS['casapay-happy-path']?.webhooks(session, new Date()) ?? [];
-    expect(canonical).toEqual(sent.map((webhook) => webhook.label));
-    expect(canonical).toHaveLength(7);
+    expect(canonical).toEqual([...sent.map((webhook) => webhook.label), 'report.retrieved']);
+    expect(canonical).toHaveLength(8);
     expect(await list.locator('.count').first().textContent()).toBe(
-      '7 distinct events, 7 deliveries received.',
+      '8 distinct events, 8 deliveries received.',
     );
     // Each change was refused once by the endpoint, then delivered on the retry a second later.
     const newest = list.locator('table.changes tbody tr').first();
@@ -238,7 +241,7 @@ describe('the inspector in a browser', () => {
       .locator('table.timeline tbody td[data-label="Received"] time')
       .evaluateAll((times) => times.map((t) => t.getAttribute('datetime') ?? ''));
     expect(received).toEqual([...received].sort());
-    expect(received).toHaveLength(7);
+    expect(received).toHaveLength(8);
     await list.close();
   });
 

@@ -131,7 +131,19 @@ describe('local mode (npm start)', () => {
       );
       expect(response.status).toBe(200);
     }
-    const view = await sessionWhen('casapay', session, (v) => (v.events as unknown[]).length === 4);
+    // Four webhooks, and the report the completion made the pipeline retrieve (docs/reports.md).
+    const webhookEvents = (v: Record<string, unknown>) =>
+      (v.events as { eventId: string; applied: boolean }[]).filter((e) =>
+        e.eventId.startsWith('evt_'),
+      );
+    const view = await sessionWhen(
+      'casapay',
+      session,
+      (v) =>
+        webhookEvents(v).length === 4 &&
+        (v.facts as { verificationReport?: { retrieval?: string } }).verificationReport
+          ?.retrieval === 'retrieved',
+    );
     expect(view).toMatchObject({
       provider: 'casapay',
       sessionId: session,
@@ -139,7 +151,7 @@ describe('local mode (npm start)', () => {
       outcome: 'approved',
       facts: { checks: [{ id: 'ic_1', status: 'passed', checkType: 'document_verification' }] },
     });
-    const events = view.events as { eventId: string; applied: boolean }[];
+    const events = webhookEvents(view);
     expect(events.map((e) => e.eventId).sort()).toEqual([
       'evt_e2e_1',
       'evt_e2e_2',

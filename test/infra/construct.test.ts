@@ -47,9 +47,9 @@ describe('the IdvWebhooks construct', () => {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
     const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::Lambda::Function', 8);
+    t.resourceCountIs('AWS::Lambda::Function', 10);
     t.resourceCountIs('AWS::DynamoDB::Table', 4);
-    t.resourceCountIs('AWS::SQS::Queue', 6);
+    t.resourceCountIs('AWS::SQS::Queue', 10);
     t.resourceCountIs('AWS::Events::EventBus', 2);
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 2);
     t.resourceCountIs('AWS::SecretsManager::Secret', 3);

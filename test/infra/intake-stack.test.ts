@@ -20,7 +20,12 @@ const ingest = t.findResources('AWS::Lambda::Function')[ingestId]?.Properties as
   string,
   unknown
 >;
-const mainQueueId = logicalId(t, 'AWS::SQS::Queue', (p) => p.RedrivePolicy !== undefined);
+// The webhook queue: a redrive policy and SQS's largest messages (the report queue has neither size).
+const mainQueueId = logicalId(
+  t,
+  'AWS::SQS::Queue',
+  (p) => p.RedrivePolicy !== undefined && p.MaximumMessageSize !== undefined,
+);
 /** The queue the webhook queue's redrive policy sends to (the reactions' on-failure queue is another). */
 const redrive = t.findResources('AWS::SQS::Queue')[mainQueueId]?.Properties.RedrivePolicy as {
   deadLetterTargetArn: { 'Fn::GetAtt': [string, string] };

@@ -1,6 +1,7 @@
-// Every metric the functions emit is one somebody can see. The ingest, the consumer and the
-// publisher are run on every path (accepted, each rejection, each 503, a timeout, each consumer
-// outcome, contention, a change published and one handed back),
+// Every metric the functions emit is one somebody can see. The ingest, the consumer, the
+// publisher and the report fetcher are run on every path (accepted, each rejection, each 503, a
+// timeout, each consumer outcome, contention, a change published and one handed back, each
+// retrieval outcome),
 // their EMF documents are captured, and each metric series is checked against what the
 // synthesized stack reads: an alarm that reads a metric name must see every series of it that is
 // emitted (same namespace, metric and dimensions), every alarm must read something that is
@@ -18,12 +19,21 @@ import { createConsumerHandler } from '../../functions/processing/consumer-handl
 import { providerAdapters } from '../../functions/providers/registry.js';
 import type { ChangeBus, ChangeStreamRecord } from '../../functions/reactions/publish-changes.js';
 import { createPublisherHandler } from '../../functions/reactions/publisher-handler.js';
+import { createReportFetcherHandler } from '../../functions/reports/report-fetcher-handler.js';
 import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
 import type { SessionStore } from '../../functions/sessions/session-record.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { emfProblems, isEmf } from '../support/emf.js';
 import { InMemorySessionStore } from '../support/in-memory-session-store.js';
 import { testIngest } from '../support/ingest.js';
+import {
+  completedSession,
+  dueEnvelope,
+  fetcherPorts,
+  jobRecord,
+  reportAnswer,
+  scriptedApi,
+} from '../support/reports.js';
 import { sqsRecord } from '../support/sqs-records.js';
 import { template } from '../support/stack.js';
 import { sessionCommitRecord } from '../support/stream-records.js';
@@ -254,6 +264,52 @@ async function runEveryPublisherPath() {
   ]);
 }
 
+async function runEveryReportPath() {
+  const fetch = async (
+    answers: Parameters<typeof scriptedApi>[0],
+    setup: (store: InMemorySessionStore) => Promise<string[]>,
+    overrides: Parameters<typeof fetcherPorts>[2] = {},
+  ) => {
+    const store = new InMemorySessionStore();
+    const bodies = await setup(store);
+    const handler = createReportFetcherHandler(
+      {
+        ...fetcherPorts(store, scriptedApi(answers), overrides),
+        queue: { delay: async () => undefined },
+      },
+      createMeteredTelemetry(),
+    );
+    await handler(
+      { Records: bodies.map((body) => jobRecord(body)) } as SQSEvent,
+      lambdaContext('report-fetcher'),
+    );
+  };
+  const due = (session: string) => async (store: InMemorySessionStore) => {
+    await completedSession(store, session, `vr_${session}`);
+    return [JSON.stringify(dueEnvelope(session, `vr_${session}`))];
+  };
+  const report = (session: string, status: string) =>
+    reportAnswer({ id: `vr_${session}`, status, session, identity: { verified: true } });
+  // Retrieved (then skipped: settled), pending, failed, refused (auth), not found (gave up).
+  await fetch([report('vs_r', 'completed')], async (store) => [
+    ...(await due('vs_r')(store)),
+    JSON.stringify(dueEnvelope('vs_missing', 'vr_x')),
+  ]);
+  await fetch([report('vs_p', 'pending')], due('vs_p'));
+  await fetch([{ ok: false, error: 'server_error', status: 500, calls: 3 }], due('vs_e'));
+  await fetch([{ ok: false, error: 'unauthorized', status: 401, calls: 1 }], due('vs_a'));
+  await fetch([{ ok: false, error: 'report_not_found', status: 404, calls: 1 }], due('vs_n'));
+  // Off (no key), a message that is no job, and a store that is down.
+  await fetch([], due('vs_o'), { apiKey: async () => undefined });
+  await fetch([], async () => ['not a job']);
+  await fetch([], due('vs_d'), {
+    sessions: {
+      load: async () => Promise.reject(new Error('ProvisionedThroughputExceeded')),
+      commit: async () => Promise.reject(new Error('unreachable')),
+    },
+  });
+}
+
 describe('metrics and the alarms that read them', () => {
   it('emits only metrics that an alarm sees, or the dashboard shows, on every path', async () => {
     await runEveryIngestPath();
@@ -262,6 +318,7 @@ describe('metrics and the alarms that read them', () => {
     expect(ingestLines.filter(isEmf)).toEqual([]);
     await runEveryConsumerPath();
     await runEveryPublisherPath();
+    await runEveryReportPath();
     const documents = logs.records().filter(isEmf);
     for (const document of documents) expect(emfProblems(document)).toEqual([]);
     const emitted = new Set([...documents.flatMap(emittedSeries), ...logMetricSeries(ingestLines)]);
@@ -288,6 +345,17 @@ describe('metrics and the alarms that read them', () => {
       'ChangesPublished',
       'ChangePublishLag',
       'ChangesNotPublished',
+      'ReportsRetrieved',
+      'ReportsPending',
+      'ReportAttemptsFailed',
+      'ReportAuthFailures',
+      'ReportsGaveUp',
+      'ReportsRetrievalOff',
+      'ReportJobsSkipped',
+      'ReportsNotRecorded',
+      'ReportJobsFailed',
+      'ReportApiCalls',
+      'ReportApiLatency',
     ])
       expect(metricNames, name).toContain(name);
 

@@ -35,7 +35,7 @@ describe('monitoring infrastructure', () => {
         ]),
       },
     });
-    expect(alarms.length).toBe(16);
+    expect(alarms.length).toBe(21);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
@@ -119,6 +119,8 @@ describe('monitoring infrastructure', () => {
       '4. Consumer',
       '5. DynamoDB',
       '6. Set aside',
+      '7. Reactions',
+      '8. Reports',
     ];
     const positions = sections.map((s) => body.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -135,8 +137,9 @@ describe('monitoring infrastructure', () => {
 
   it('creates every log group with a one-month retention, and each function logs to its own', () => {
     const groups = t.findResources('AWS::Logs::LogGroup');
-    // One per function (ingest, consumer, session view, publisher) and the API's access log.
-    expect(Object.keys(groups)).toHaveLength(5);
+    // One per function (ingest, consumer, session view, publisher, report fetcher) and the API's
+    // access log.
+    expect(Object.keys(groups)).toHaveLength(6);
     for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(30);
     for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) {
       const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;

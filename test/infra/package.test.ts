@@ -142,7 +142,7 @@ describe('the npm package in a fresh CDK app', () => {
       );
 
     const shared = templateOf('Shared');
-    expect(resourcesOf(shared, 'AWS::Lambda::Function')).toHaveLength(8);
+    expect(resourcesOf(shared, 'AWS::Lambda::Function')).toHaveLength(10);
     expect(
       resourcesOf(shared, 'AWS::Lambda::EventSourceMapping').map((m) => m.Properties.ScalingConfig),
     ).toEqual(expect.arrayContaining([{ MaximumConcurrency: 10 }, { MaximumConcurrency: 4 }]));
@@ -165,7 +165,7 @@ describe('the npm package in a fresh CDK app', () => {
 
     const other = templateOf('Other');
     const functions = resourcesOf(other, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     const ingest = functions.find((f) => String(f.Properties.Description).includes('ingest'));
     expect(ingest?.Properties).toMatchObject({
       MemorySize: 512,

@@ -10,7 +10,11 @@ const roleOf = (id: string) =>
   (fn(id).Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
 const consumerId = functionId('consumer');
 const viewId = functionId('session view');
-const queueId = logicalId(t, 'AWS::SQS::Queue', (p) => p.RedrivePolicy !== undefined);
+const queueId = logicalId(
+  t,
+  'AWS::SQS::Queue',
+  (p) => p.RedrivePolicy !== undefined && p.MaximumMessageSize !== undefined,
+);
 const tables = Object.keys(t.findResources('AWS::DynamoDB::Table'));
 const sessionsId = tables.find((id) => id.includes('Sessions')) ?? '';
 const quarantineId = tables.find((id) => id.includes('Quarantine')) ?? '';

@@ -17,10 +17,20 @@ const publisher = t.findResources('AWS::Lambda::Function')[publisherId]?.Propert
 };
 const busId = logicalId(t, 'AWS::Events::EventBus');
 const sessionsId = logicalId(t, 'AWS::DynamoDB::Table', (p) => p.StreamSpecification !== undefined);
+/** Queues some redrive policy sends to: the webhook queue's and the report queue's DLQs. */
+const deadLetterTargets = new Set(
+  Object.values(t.findResources('AWS::SQS::Queue')).flatMap((q) => {
+    const target = (
+      q.Properties.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt': string[] } }
+    )?.deadLetterTargetArn?.['Fn::GetAtt']?.[0];
+    return target ? [target] : [];
+  }),
+);
 const failureQueueId = logicalId(
   t,
   'AWS::SQS::Queue',
   (p) => p.RedrivePolicy === undefined && p.MaximumMessageSize === undefined,
+  (id) => !deadLetterTargets.has(id),
 );
 
 function instance(props: IdvWebhooksProps, extra?: (stack: Stack) => IdvWebhooksProps) {

@@ -10,13 +10,12 @@ import { quarantineKey } from '../../functions/storage/quarantine.js';
 import { sessionKey } from '../../functions/storage/tables.js';
 import { dynamodbClient, freshQueues, freshTables, sqsClient } from '../support/aws.js';
 import { captureLogs } from '../support/capture-logs.js';
-import { FAULT_KINDS, type FaultKind, FaultPlan } from '../support/fault-plan.js';
+import { type FaultKind, FaultPlan, failedFaultCases } from '../support/fault-plan.js';
 import {
   runScenario,
   type ScenarioRun,
   type ScenarioWebhook,
 } from '../support/pipeline-harness.js';
-import { LONG_PROFILE } from '../support/profile.js';
 
 captureLogs();
 const sqs = sqsClient();
@@ -172,18 +171,11 @@ describe('faults at every SDK call position', () => {
   });
 
   it('reaches the same state, exactly once, whichever call fails and however', async () => {
-    const positions = baseline.plan.calls.length;
-    const cases = Array.from({ length: positions }, (_, i) => i + 1).flatMap((position) =>
-      LONG_PROFILE
-        ? FAULT_KINDS.map((kind) => ({ position, kind }))
-        : [{ position, kind: FAULT_KINDS[position % FAULT_KINDS.length] as FaultKind }],
-    );
-    const failures: string[] = [];
-    for (const fault of cases) {
-      const observed = await run(fault);
-      const label = `${fault.kind} at call ${fault.position} (${observed.plan.hit?.client} ${observed.plan.hit?.command})`;
-      try {
-        expect(observed.plan.hit, 'the fault fired').toBeDefined();
+    const failures = await failedFaultCases(
+      'fault injection',
+      baseline.plan.calls.length,
+      run,
+      (observed) => {
         expectNothingLost(observed.result);
         expect(observed.state).toEqual(baseline.state);
         expect(observed.items).toBe(baseline.items);
@@ -202,12 +194,7 @@ describe('faults at every SDK call position', () => {
         }
         // One fault costs at most one extra delivery per record: far from the DLQ's five.
         expect(observed.result.deliveries).toBeLessThanOrEqual(baseline.result.deliveries + 10);
-      } catch (error) {
-        failures.push(`${label}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
-      }
-    }
-    console.log(
-      `fault injection: ${cases.length} runs over ${positions} call positions, ${failures.length} failed`,
+      },
     );
     expect(failures).toEqual([]);
   });

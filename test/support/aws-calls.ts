@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
-export type FunctionName = 'ingest' | 'consumer' | 'session-view' | 'publisher';
+export type FunctionName = 'ingest' | 'consumer' | 'session-view' | 'publisher' | 'report-fetcher';
 
 /**
  * An event source mapping acts with its function's role (the consumer's queue, the publisher's
@@ -24,6 +24,8 @@ export interface RecordedCall {
   readonly variable: string | null;
   /** The resource as the call named it when no variable did (for the audit's message), or ''. */
   readonly resource: string;
+  /** An S3 object call's key, which the role's statement must cover (`<bucket ARN>/<prefix>*`). */
+  readonly key?: string;
 }
 
 interface FunctionScope {
@@ -41,6 +43,7 @@ const SERVICE: Readonly<Record<string, string>> = {
   SQSClient: 'sqs',
   SecretsManagerClient: 'secretsmanager',
   EventBridgeClient: 'events',
+  S3Client: 's3',
 };
 
 /** Calls whose IAM action is not their own name (SQS authorizes a batch as its single call). */
@@ -65,8 +68,12 @@ export function permissionsOf(
   service: string,
   command: string,
   input: Input,
-): { action: string; resource: string }[] {
+): { action: string; resource: string; key?: string }[] {
   const name = command.replace(/Command$/, '');
+  if (service === 's3') {
+    const key = typeof input.Key === 'string' ? { key: input.Key } : {};
+    return [{ action: `s3:${name}`, resource: String(input.Bucket ?? ''), ...key }];
+  }
   if (service === 'dynamodb' && name === 'TransactWriteItems') {
     return ((input.TransactItems ?? []) as Record<string, { TableName?: string }>[]).flatMap(
       (item) =>
@@ -140,7 +147,7 @@ export function recordAwsCalls<Client extends MiddlewareClient>(client: Client):
         const scope = scopes.getStore();
         const service = SERVICE[context.clientName];
         if (scope && service) {
-          for (const { action, resource } of permissionsOf(
+          for (const { action, resource, key } of permissionsOf(
             service,
             context.commandName,
             args.input,
@@ -155,6 +162,8 @@ export function recordAwsCalls<Client extends MiddlewareClient>(client: Client):
               action,
               variable,
               resource: variable ? '' : resource,
+              // The key's first segment is what a statement's prefix can name (the ids below it vary).
+              ...(key === undefined ? {} : { key: `${key.split('/')[0]}/` }),
             });
           }
         }

@@ -1,6 +1,7 @@
 // Fault injection into real AWS SDK clients: a middleware at the front of each client's stack
 // numbers every call across the clients it is attached to, and makes one chosen call fail in a
 // chosen way. The calls themselves go to the local emulators.
+import { LONG_PROFILE } from './profile.js';
 
 export type FaultKind =
   /** Refused before reaching AWS: ThrottlingException (client-side view after the SDK's retries). */
@@ -55,6 +56,15 @@ function refusal(kind: FaultKind): Error {
   }
 }
 
+/** What a faulted HTTP call looks like to its caller (the report client). */
+function httpRefusal(kind: FaultKind): Response | Error {
+  if (kind === 'throttling') return new Response('{}', { status: 429 });
+  if (kind === 'server_error') return new Response('{}', { status: 500 });
+  return Object.assign(new TypeError('fetch failed'), {
+    cause: named('Error', 'connection reset'),
+  });
+}
+
 export class FaultPlan {
   readonly calls: SdkCall[] = [];
   /** The call the fault hit, once it has. */
@@ -63,6 +73,35 @@ export class FaultPlan {
   crashed = false;
 
   constructor(private readonly fault?: { readonly position: number; readonly kind: FaultKind }) {}
+
+  /**
+   * `fetch` numbered in the same sequence as the SDK calls: an HTTP call (to CasaPay's API, or
+   * its stand-in) fails in the chosen way, answering 429 or 500 for the refusals.
+   */
+  wrapFetch(inner: typeof fetch, label = 'http'): typeof fetch {
+    return async (input, init) => {
+      if (this.crashed) throw named('Error', 'the function is dead');
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const call = {
+        position: this.calls.length + 1,
+        client: label,
+        command: 'GET',
+        input: { url },
+      };
+      this.calls.push(call);
+      if (this.fault?.position !== call.position) return inner(input, init);
+      this.hit = call;
+      if (this.fault.kind === 'timeout' || this.fault.kind === 'crash') {
+        const response = await inner(input, init);
+        await response.arrayBuffer();
+        if (this.fault.kind === 'crash') this.crashed = true;
+        throw named('TimeoutError', 'response lost');
+      }
+      const refusal = httpRefusal(this.fault.kind);
+      if (refusal instanceof Error) throw refusal;
+      return refusal;
+    };
+  }
 
   attach<Client extends MiddlewareClient>(client: Client, label: string): Client {
     client.middlewareStack.add(
@@ -95,4 +134,51 @@ export class FaultPlan {
     );
     return client;
   }
+}
+
+export interface Fault {
+  readonly position: number;
+  readonly kind: FaultKind;
+}
+
+/**
+ * A fault at every call position of a fault-free run of `positions` calls: each kind at each
+ * position in the long profile, one kind per position (in turn) in the fast one.
+ */
+export function faultCases(positions: number): Fault[] {
+  return Array.from({ length: positions }, (_, i) => i + 1).flatMap((position) =>
+    LONG_PROFILE
+      ? FAULT_KINDS.map((kind) => ({ position, kind }))
+      : [{ position, kind: FAULT_KINDS[position % FAULT_KINDS.length] as FaultKind }],
+  );
+}
+
+/**
+ * Runs `run` with each fault and `check` on what it observed; resolves with one line per case
+ * whose check threw (the fault, the call it hit, the first line of the failure), after printing
+ * how many ran under `name`.
+ */
+export async function failedFaultCases<Observed extends { readonly plan: FaultPlan }>(
+  name: string,
+  positions: number,
+  run: (fault: Fault) => Promise<Observed>,
+  check: (observed: Observed) => void,
+): Promise<string[]> {
+  const cases = faultCases(positions);
+  const failures: string[] = [];
+  for (const fault of cases) {
+    const observed = await run(fault);
+    const hit = observed.plan.hit;
+    const label = `${fault.kind} at call ${fault.position} (${hit?.client} ${hit?.command})`;
+    try {
+      if (!hit) throw new Error('the fault did not fire');
+      check(observed);
+    } catch (error) {
+      failures.push(`${label}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+    }
+  }
+  console.log(
+    `${name}: ${cases.length} runs over ${positions} call positions, ${failures.length} failed`,
+  );
+  return failures;
 }

@@ -5,12 +5,16 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { EVENT_SOURCE, type FunctionName, type RecordedCall } from './aws-calls.js';
 import { logicalId, roleStatements } from './stack.js';
 
-/** How each function's description starts (lib/intake.ts, processor.ts, session-view.ts, reactions.ts). */
+/**
+ * How each function's description starts (lib/intake.ts, processor.ts, session-view.ts,
+ * reactions.ts, reports.ts).
+ */
 const DESCRIPTION: Readonly<Record<FunctionName, string>> = {
   ingest: 'idv-webhooks ingest:',
   consumer: 'idv-webhooks consumer:',
   'session-view': 'idv-webhooks session view:',
   publisher: 'idv-webhooks publisher:',
+  'report-fetcher': 'idv-webhooks report fetcher:',
 };
 
 type Reference = { Ref: string } | { 'Fn::GetAtt': [string, string] };
@@ -20,8 +24,25 @@ function arnOf(t: Template, reference: unknown): unknown {
   const id = (reference as { Ref?: string }).Ref;
   if (id === undefined) return reference;
   const type = (t.toJSON().Resources as Record<string, { Type: string }>)[id]?.Type;
-  // A table's and a queue's Ref is their name or URL; a secret's Ref is already its ARN.
+  // A table's, a queue's and a bucket's Ref is their name or URL; a secret's is already its ARN.
   return type === 'AWS::SecretsManager::Secret' ? reference : { 'Fn::GetAtt': [id, 'Arn'] };
+}
+
+/**
+ * Whether a statement's resource covers the call's: the same ARN, or, for an object of a bucket,
+ * `<bucket ARN>/<prefix>*` with the key under the prefix.
+ */
+function covers(statementResource: unknown, resource: unknown, key: string | undefined): boolean {
+  if (statementResource === '*') return true;
+  if (key === undefined) return JSON.stringify(statementResource) === JSON.stringify(resource);
+  const join = (statementResource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  const [arn, path] = join?.[1] ?? [];
+  return (
+    JSON.stringify(arn) === JSON.stringify(resource) &&
+    typeof path === 'string' &&
+    path.endsWith('*') &&
+    `/${key}`.startsWith(path.slice(0, -1))
+  );
 }
 
 const matches = (pattern: string, action: string) =>
@@ -58,7 +79,7 @@ export function disallowedCalls(t: Template, calls: readonly RecordedCall[]): st
       return (
         statement.Effect === 'Allow' &&
         actions.some((action) => matches(action, call.action)) &&
-        resources.some((r) => r === '*' || JSON.stringify(r) === JSON.stringify(resource))
+        resources.some((r) => covers(r, resource, call.key))
       );
     });
     return allowed ? [] : [`${what}: not allowed by its role`];

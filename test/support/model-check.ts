@@ -2,12 +2,18 @@
 import { expect } from 'vitest';
 import type { SessionEvent } from '../../functions/sessions/session-event.js';
 import type { SessionStore } from '../../functions/sessions/session-record.js';
-import { casapayModel, veriffModel } from './reference-model.js';
-import type { GeneratedWebhook } from './webhook-arbitraries.js';
+import { type CasaPayModelOptions, casapayModel, veriffModel } from './reference-model.js';
+
+/** A provider event a session received, from a webhook or (CasaPay) a report retrieval. */
+export interface ReceivedEvent {
+  readonly provider: 'casapay' | 'veriff';
+  readonly event: SessionEvent;
+}
 
 export async function expectSessionsMatchModel(
   store: Pick<SessionStore, 'load'>,
-  webhooks: readonly GeneratedWebhook[],
+  webhooks: readonly ReceivedEvent[],
+  options: CasaPayModelOptions = {},
 ): Promise<void> {
   const sessions = new Map<
     string,
@@ -24,7 +30,7 @@ export async function expectSessionsMatchModel(
     sessions.set(key, entry);
   }
   for (const { provider, sessionId, events } of sessions.values()) {
-    const model = (provider === 'casapay' ? casapayModel : veriffModel)(events);
+    const model = provider === 'casapay' ? casapayModel(events, options) : veriffModel(events);
     const record = await store.load(provider, sessionId, { consistent: true });
     expect(record, `${provider} ${sessionId} was never stored`).toBeDefined();
     expect({ status: record?.status, facts: record?.facts, summary: record?.summary }).toEqual({

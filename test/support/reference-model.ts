@@ -59,8 +59,28 @@ function casapayOrder(a: SessionEvent, b: SessionEvent): number {
   );
 }
 
-export function casapayModel(events: readonly SessionEvent[]): ModelState {
-  const ordered = distinct(events).sort(casapayOrder);
+/** The types a report retrieval records (docs/reports.md), as the documents name them. */
+const REPORT_TYPES = [
+  'report.retrieval_off',
+  'report.attempted',
+  'report.retrieved',
+  'report.gave_up',
+];
+/** Findings: a derived `report:` id and one of those types; anything else is a webhook. */
+const isFinding = (e: SessionEvent) =>
+  e.eventId.startsWith('report:') && REPORT_TYPES.includes(e.type);
+
+export interface CasaPayModelOptions {
+  /** Reports are retrieved: a completed session awaits its report (docs/reports.md). */
+  readonly awaitReports?: boolean;
+}
+
+export function casapayModel(
+  events: readonly SessionEvent[],
+  options: CasaPayModelOptions = {},
+): ModelState {
+  const all = distinct(events);
+  const ordered = all.filter((e) => !isFinding(e)).sort(casapayOrder);
   const outcomes = new Map<string, string>();
   const kind = (e: SessionEvent) => {
     const [object, what] = split(e.type);
@@ -122,15 +142,21 @@ export function casapayModel(events: readonly SessionEvent[]): ModelState {
     checkType: text(e.detail.checkType),
   }));
 
+  const report = reports.at(-1) ?? null;
+  const retrieval = reportRetrieval(all.filter(isFinding), report, options, outcomes);
+
   // The summary, row by row of the outcome table.
   const checkStatuses = checks.map((c) => c.status);
   let outcome: string | null = null;
   let final = false;
   let actions: Record<string, unknown>[] = [];
+  const fromReport = reportOutcome(retrieval, checkStatuses, options);
   if (status === 'expired') {
     [outcome, final, actions] = ['expired', true, [{ action: 'remind_applicant' }]];
   } else if (status === 'failed') {
     [outcome, final] = ['failed', true];
+  } else if (status === 'completed' && fromReport) {
+    [outcome, final] = fromReport;
   } else if (status === 'completed') {
     outcome = checkStatuses.includes('failed')
       ? 'declined'
@@ -164,7 +190,12 @@ export function casapayModel(events: readonly SessionEvent[]): ModelState {
   );
   return {
     status,
-    facts: { report: reports.at(-1) ?? null, documents, checks },
+    facts: {
+      report,
+      documents,
+      checks,
+      ...(retrieval === undefined ? {} : { verificationReport: retrieval }),
+    },
     summary: {
       outcome,
       final,
@@ -173,6 +204,122 @@ export function casapayModel(events: readonly SessionEvent[]): ModelState {
     },
     outcomes,
   };
+}
+
+type Retrieval = Record<string, unknown> & {
+  readonly retrieval: string;
+  readonly status: string | null;
+  readonly verified: boolean | null;
+  readonly checks: readonly { readonly status: string | null }[];
+};
+
+const number = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
+const objects = (value: unknown): Record<string, unknown>[] =>
+  Array.isArray(value)
+    ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null)
+    : [];
+
+/**
+ * The retrieval of the report the webhooks name, in closed form: findings about another report
+ * are superseded; of the rest, in order of attempt, kind (off, attempted, retrieved, gave up) and
+ * id, the first retrieved-or-gave-up settles it and what follows is settled.
+ */
+function reportRetrieval(
+  findings: readonly SessionEvent[],
+  report: unknown,
+  options: CasaPayModelOptions,
+  outcomes: Map<string, string>,
+): Retrieval | null | undefined {
+  const kindRank = (e: SessionEvent) => REPORT_TYPES.indexOf(e.type);
+  const mine: SessionEvent[] = [];
+  for (const e of findings) {
+    const id = text(e.detail.reportId);
+    if (id === null) outcomes.set(e.eventId, 'unknown_event_type');
+    else if (id !== report) outcomes.set(e.eventId, 'report_superseded');
+    else mine.push(e);
+  }
+  mine.sort(
+    (a, b) =>
+      (number(a.detail.attempt) ?? 0) - (number(b.detail.attempt) ?? 0) ||
+      kindRank(a) - kindRank(b) ||
+      lexical(a.eventId, b.eventId),
+  );
+  const settledAt = mine.findIndex(
+    (e) => e.type === 'report.retrieved' || e.type === 'report.gave_up',
+  );
+  const applied = settledAt < 0 ? mine : mine.slice(0, settledAt + 1);
+  for (const e of mine) outcomes.set(e.eventId, applied.includes(e) ? 'applied' : 'report_settled');
+  if (typeof report !== 'string') return options.awaitReports ? null : undefined;
+  if (applied.length === 0 && !options.awaitReports) return undefined;
+  const settling = settledAt < 0 ? undefined : mine[settledAt];
+  const before = applied.filter((e) => e !== settling);
+  const lastBefore = before.at(-1);
+  const attemptsWithStatus = before.filter(
+    (e) => e.type === 'report.attempted' && text(e.detail.reportStatus) !== null,
+  );
+  const retrieved = settling?.type === 'report.retrieved' ? settling : undefined;
+  return {
+    id: report,
+    retrieval:
+      settling === undefined
+        ? before.some((e) => e.type === 'report.attempted')
+          ? 'retrying'
+          : before.length > 0
+            ? 'off'
+            : 'due'
+        : retrieved
+          ? 'retrieved'
+          : 'gave_up',
+    attempts: Math.max(0, ...applied.map((e) => number(e.detail.attempt) ?? 0)),
+    lastError:
+      settling?.type === 'report.gave_up'
+        ? text(settling.detail.error)
+        : lastBefore
+          ? text(lastBefore.detail.error)
+          : null,
+    status: retrieved
+      ? text(retrieved.detail.reportStatus)
+      : text(attemptsWithStatus.at(-1)?.detail.reportStatus),
+    verified: typeof retrieved?.detail.verified === 'boolean' ? retrieved.detail.verified : null,
+    selfieMatch: number(retrieved?.detail.selfieMatch),
+    documents: objects(retrieved?.detail.documents).flatMap((d) =>
+      text(d.id) === null
+        ? []
+        : [{ id: d.id, documentType: text(d.documentType), status: text(d.status) }],
+    ),
+    checks: objects(retrieved?.detail.checks).flatMap((c) =>
+      text(c.id) === null
+        ? []
+        : [
+            {
+              id: c.id,
+              checkType: text(c.checkType),
+              status: text(c.status),
+              score: number(c.score),
+            },
+          ],
+    ),
+    archiveKey: text(retrieved?.detail.archiveKey),
+    retrievedAt: retrieved?.occurredAt ?? null,
+  };
+}
+
+/** The report's say on a completed session's outcome (docs/reports.md, "Outcome"), if any. */
+function reportOutcome(
+  retrieval: Retrieval | null | undefined,
+  checkStatuses: readonly string[],
+  options: CasaPayModelOptions,
+): [string | null, boolean] | undefined {
+  if (!retrieval || retrieval.retrieval === 'off') return undefined;
+  if (retrieval.retrieval === 'due' || retrieval.retrieval === 'retrying')
+    return options.awaitReports ? [null, false] : undefined;
+  if (retrieval.retrieval === 'gave_up' || retrieval.status !== 'completed')
+    return ['review', false];
+  if (retrieval.verified === false) return ['declined', true];
+  const failed =
+    checkStatuses.includes('failed') || retrieval.checks.some((c) => c.status === 'failed');
+  return retrieval.verified === true && !failed ? ['approved', true] : ['review', false];
 }
 
 // --- Veriff ------------------------------------------------------------------------------------

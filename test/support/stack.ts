@@ -66,9 +66,10 @@ export function logicalId(
   t: Template,
   type: string,
   predicate: (properties: Record<string, unknown>) => boolean = () => true,
+  idPredicate: (id: string) => boolean = () => true,
 ): string {
-  const matches = Object.entries(t.findResources(type)).filter(([, r]) =>
-    predicate(r.Properties ?? {}),
+  const matches = Object.entries(t.findResources(type)).filter(
+    ([id, r]) => predicate(r.Properties ?? {}) && idPredicate(id),
   );
   if (matches.length !== 1) throw new Error(`expected one ${type}, found ${matches.length}`);
   return (matches[0] as [string, unknown])[0];

@@ -2,8 +2,9 @@
 // the session item after the commit and, for an update, the item before it.
 import { casapayRules } from '../../functions/providers/casapay/lifecycle.js';
 import type { ChangeStreamRecord } from '../../functions/reactions/publish-changes.js';
-import { fold } from '../../functions/sessions/engine.js';
+import type { SessionRules } from '../../functions/sessions/session-event.js';
 import { toSessionItem } from '../../functions/storage/session-item.js';
+import { foldedRecord } from './folded-record.js';
 import { casapayEvent } from './session-events.js';
 
 const LIFECYCLE = [
@@ -23,18 +24,14 @@ export function sessionCommitRecord(
     casapayEvent(type, { id: `evt_${session}_${i}`, at: i, session }),
   );
   const image = (n: number) => {
-    const { state, history, summary } = fold(casapayRules, events.slice(0, n));
-    return toSessionItem({
-      provider: 'casapay',
-      sessionId: session,
-      version: n,
-      createdAt: '2026-11-24T12:00:00.000Z',
-      updatedAt: '2026-11-24T12:00:00.000Z',
-      status: state.status,
-      facts: state.facts,
-      summary,
-      events: history,
-    });
+    const rules = casapayRules as SessionRules<unknown>;
+    return toSessionItem(
+      foldedRecord(rules, events.slice(0, n), {
+        provider: 'casapay',
+        sessionId: session,
+        version: n,
+      }),
+    );
   };
   return {
     eventName: version === 1 ? 'INSERT' : 'MODIFY',

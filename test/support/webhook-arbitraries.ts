@@ -248,3 +248,59 @@ export const batchesOf = (webhooks: readonly GeneratedWebhook[]): fc.Arbitrary<S
       ),
     );
   });
+
+/**
+ * What the report fetcher records in a CasaPay session (docs/reports.md): findings about report
+ * vr_1 or vr_2, of every kind, with the derived ids the fetcher gives them.
+ */
+export const casapayFinding = (sessions: readonly string[]): fc.Arbitrary<SessionEvent> =>
+  fc
+    .record({
+      session: fc.constantFrom(...sessions),
+      // Mostly the report a session names (vr_1 in report-convergence), sometimes a stale one.
+      reportId: fc.constantFrom('vr_1', 'vr_1', 'vr_2'),
+      kind: fc.constantFrom('off', 'attempted', 'attempted', 'retrieved', 'retrieved', 'gave_up'),
+      attempt: fc.integer({ min: 1, max: 3 }),
+      finalStatus: fc.constantFrom('completed', 'error'),
+      pendingStatus: fc.option(fc.constantFrom('pending', 'processing'), { nil: undefined }),
+      error: fc.constantFrom('rate_limited', 'server_error', 'timeout', 'unauthorized'),
+      verified: fc.constantFrom(true, false, null),
+      check: fc.option(fc.constantFrom('passed', 'failed'), { nil: undefined }),
+      at: fc.integer({ min: 1_700_000_000, max: 1_700_000_100 }),
+    })
+    .map((g): SessionEvent => {
+      const attempt = g.kind === 'off' ? 0 : g.attempt;
+      const [suffix, type, detail]: [string, string, Record<string, unknown>] =
+        g.kind === 'off'
+          ? ['retrieval_off', 'report.retrieval_off', { error: 'no_api_key' }]
+          : g.kind === 'attempted'
+            ? [
+                `attempt:${attempt}`,
+                'report.attempted',
+                g.pendingStatus ? { reportStatus: g.pendingStatus } : { error: g.error },
+              ]
+            : g.kind === 'gave_up'
+              ? ['gave_up', 'report.gave_up', { error: g.error }]
+              : [
+                  g.finalStatus,
+                  'report.retrieved',
+                  {
+                    reportStatus: g.finalStatus,
+                    verified: g.verified,
+                    selfieMatch: 0.5,
+                    documents: [{ id: 'du_1', documentType: 'passport', status: 'verified' }],
+                    checks: g.check
+                      ? [{ id: 'idc_9', checkType: 'selfie_match', status: g.check, score: 0.7 }]
+                      : [],
+                  },
+                ];
+      return {
+        eventId: `report:${g.reportId}:${suffix}`,
+        sessionId: g.session,
+        type,
+        occurredAt: g.at,
+        receivedAt: RECEIVED_AT,
+        requestId: `msg-${g.at}`,
+        detail: { reportId: g.reportId, attempt, ...detail } as SessionEvent['detail'],
+      };
+    });
