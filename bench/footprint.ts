@@ -4,7 +4,9 @@
 import { type BundleFigures, type BundleSpec, buildBundle } from './bundles.js';
 import { type InitFigures, type InitTarget, measureInit } from './cold-start.js';
 
+// The providers the construct enables by default (docs/construct.md), as the stack sets them.
 const INGEST_ENV = {
+  ENABLED_PROVIDERS: 'casapay,veriff',
   QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/idv-webhooks',
   CASAPAY_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:casapay',
   VERIFF_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:veriff',
