@@ -8,7 +8,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DEFAULT_MAX_BODY_BYTES } from '../functions/config.js';
 import { createIngestHandler } from '../functions/intake/ingest-handler.js';
 import { type IntakePorts, receiveWebhook } from '../functions/intake/receive-webhook.js';
-import { createTelemetry } from '../functions/observability/telemetry.js';
+import { createLineLog } from '../functions/observability/line-log.js';
+import { SERVICE_NAME } from '../functions/observability/service-name.js';
 import { providerAdapters } from '../functions/providers/registry.js';
 import { toSqsMessage } from '../functions/queue/queued-webhook.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../functions/queue/webhook-queue.js';
@@ -138,11 +139,10 @@ export async function measureIngestCpu(options: IngestCpuOptions): Promise<Inges
   const sqs = client(true);
   const sqsWithoutMd5 = client(false);
   const context = lambdaContext('ingest');
-  const withSdk = createIngestHandler(
-    ports(new SqsWebhookQueue(sqs, QUEUE_URL)),
-    createTelemetry(),
-  );
-  const withoutSdk = createIngestHandler(ports(noQueue), createTelemetry());
+  const withSdk = createIngestHandler(ports(new SqsWebhookQueue(sqs, QUEUE_URL)), {
+    log: createLineLog(SERVICE_NAME),
+  });
+  const withoutSdk = createIngestHandler(ports(noQueue), { log: createLineLog(SERVICE_NAME) });
   const corePorts = ports(noQueue);
   const meter = meterStdout();
 

@@ -2,7 +2,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { readIngestConfig } from './config.js';
 import { createIngestHandler } from './intake/ingest-handler.js';
-import { createTelemetry } from './observability/telemetry.js';
+import { createLineLog } from './observability/line-log.js';
+import { serviceNameOf } from './observability/service-name.js';
 import { loadTracing } from './observability/tracing.js';
 import { providerAdapters } from './providers/registry.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from './queue/webhook-queue.js';
@@ -35,5 +36,5 @@ export const handler = createIngestHandler(
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
   },
-  { ...createTelemetry(), tracing },
+  { log: createLineLog(serviceNameOf()), tracing },
 );

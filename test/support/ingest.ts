@@ -5,7 +5,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { HttpResponse } from '../../functions/intake/http-responses.js';
 import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import type { IntakePorts } from '../../functions/intake/receive-webhook.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
+import { createLineLog } from '../../functions/observability/line-log.js';
+import { SERVICE_NAME } from '../../functions/observability/service-name.js';
 import { providerAdapters } from '../../functions/providers/registry.js';
 import type { QueuedWebhook, TextCharacters } from '../../functions/queue/queued-webhook.js';
 import { SqsWebhookQueue } from '../../functions/queue/webhook-queue.js';
@@ -43,7 +44,7 @@ export function testIngest(overrides: Partial<IntakePorts> = {}, remainingMs = 3
       now: () => new Date(),
       ...overrides,
     },
-    createTelemetry(),
+    { log: createLineLog(SERVICE_NAME) },
   );
   const context = { ...lambdaContext('ingest'), getRemainingTimeInMillis: () => remainingMs };
   const invoke = (event: APIGatewayProxyEventV2) =>
