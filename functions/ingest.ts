@@ -4,7 +4,7 @@ import { readIngestConfig } from './config.js';
 import { createIngestHandler } from './intake/ingest-handler.js';
 import { createTelemetry } from './observability/telemetry.js';
 import { loadTracing } from './observability/tracing.js';
-import { providerAdapters } from './providers/registry.js';
+import { providerAuthenticators } from './providers/authenticators.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from './queue/webhook-queue.js';
 import {
   EnvSecretSource,
@@ -29,7 +29,7 @@ function secretSource(): SecretSource {
 
 export const handler = createIngestHandler(
   {
-    adapters: providerAdapters(config.providerOptions, config.providers, config.sources),
+    adapters: providerAuthenticators(config.providerOptions, config.providers, config.sources),
     secrets: new ProviderSecrets(secretSource()),
     queue: new SqsWebhookQueue(sqs, config.queueUrl, config.queueTextCharacters),
     maxBodyBytes: config.maxBodyBytes,
