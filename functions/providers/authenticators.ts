@@ -71,9 +71,27 @@ export function providerAuthenticators(
   names: readonly ProviderName[] = PROVIDER_NAMES,
   sources: readonly StandardWebhooksSource[] = [],
 ): ReadonlyMap<string, ProviderAuthenticator> {
+  return byProviderName<ProviderAuthenticator>(
+    names,
+    sources,
+    (name) => providerModule(name).authenticator(options[name]),
+    standardWebhooksAuthenticator,
+  );
+}
+
+/**
+ * One value per registered provider of `names` and per configured source, by the name of its
+ * route; refuses a source that takes a provider's name.
+ */
+export function byProviderName<T>(
+  names: readonly ProviderName[],
+  sources: readonly StandardWebhooksSource[],
+  ofProvider: (name: ProviderName) => T,
+  ofSource: (source: StandardWebhooksSource) => T,
+): ReadonlyMap<string, T> {
   checkSourceNames(sources);
-  return new Map<string, ProviderAuthenticator>([
-    ...names.map((name) => [name, providerModule(name).authenticator(options[name])] as const),
-    ...sources.map((source) => [source.name, standardWebhooksAuthenticator(source)] as const),
+  return new Map<string, T>([
+    ...names.map((name) => [name, ofProvider(name)] as const),
+    ...sources.map((source) => [source.name, ofSource(source)] as const),
   ]);
 }

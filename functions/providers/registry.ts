@@ -2,7 +2,7 @@
 // tests): each provider's adapter by name. The names, options and authenticators live in
 // authenticators.ts, re-exported here, so that the ingest can load them without any event parser.
 import {
-  checkSourceNames,
+  byProviderName,
   PROVIDER_NAMES,
   type ProviderName,
   type ProviderOptions,
@@ -51,11 +51,12 @@ export function providerAdapters(
   names: readonly ProviderName[] = PROVIDER_NAMES,
   sources: readonly StandardWebhooksSource[] = [],
 ): ReadonlyMap<string, ProviderAdapter> {
-  checkSourceNames(sources);
-  return new Map<string, ProviderAdapter>([
-    ...names.map((name) => [name, adapterOf(name, options)] as const),
-    ...sources.map((source) => [source.name, standardWebhooks(source)] as const),
-  ]);
+  return byProviderName<ProviderAdapter>(
+    names,
+    sources,
+    (name) => adapterOf(name, options),
+    standardWebhooks,
+  );
 }
 
 /** One provider's adapter; the generic lookup over the mapped type needs the name's own type. */
