@@ -44,9 +44,9 @@ export const telemetry = createTelemetry();`,
     source: "export { createIngestHandler } from './functions/intake/ingest-handler.js';",
   },
   {
-    name: '+ provider adapters (valibot)',
-    source: `import { providerAdapters } from './functions/providers/registry.js';
-export const adapters = providerAdapters();`,
+    name: '+ provider authenticators (valibot)',
+    source: `import { providerAuthenticators } from './functions/providers/authenticators.js';
+export const authenticators = providerAuthenticators();`,
   },
   {
     name: '+ Secrets Manager (Powertools Parameters)',

@@ -10,7 +10,7 @@ import { createIngestHandler } from '../functions/intake/ingest-handler.js';
 import { type IntakePorts, receiveWebhook } from '../functions/intake/receive-webhook.js';
 import { createLineLog } from '../functions/observability/line-log.js';
 import { SERVICE_NAME } from '../functions/observability/service-name.js';
-import { providerAdapters } from '../functions/providers/registry.js';
+import { providerAuthenticators } from '../functions/providers/authenticators.js';
 import { toSqsMessage } from '../functions/queue/queued-webhook.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from '../functions/queue/webhook-queue.js';
 import { EnvSecretSource, ProviderSecrets } from '../functions/secrets/secret-source.js';
@@ -88,7 +88,7 @@ function ports(queue: IntakePorts['queue']): IntakePorts {
     VERIFF_SECRETS: JSON.stringify(SECRET_DOCUMENTS.veriff),
   };
   return {
-    adapters: providerAdapters(),
+    adapters: providerAuthenticators(),
     secrets: new ProviderSecrets(new EnvSecretSource(env)),
     queue,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,

@@ -5,7 +5,7 @@ import { createIngestHandler } from './intake/ingest-handler.js';
 import { createLineLog } from './observability/line-log.js';
 import { serviceNameOf } from './observability/service-name.js';
 import { loadTracing } from './observability/tracing.js';
-import { providerAdapters } from './providers/registry.js';
+import { providerAuthenticators } from './providers/authenticators.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from './queue/webhook-queue.js';
 import {
   EnvSecretSource,
@@ -30,7 +30,7 @@ function secretSource(): SecretSource {
 
 export const handler = createIngestHandler(
   {
-    adapters: providerAdapters(config.providerOptions, config.providers, config.sources),
+    adapters: providerAuthenticators(config.providerOptions, config.providers, config.sources),
     secrets: new ProviderSecrets(secretSource()),
     queue: new SqsWebhookQueue(sqs, config.queueUrl, config.queueTextCharacters),
     maxBodyBytes: config.maxBodyBytes,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   type AuthFailureReason,
-  type ProviderAdapter,
+  type ProviderAuthenticator,
   SecretDocumentError,
 } from '../providers/provider.js';
 import { isCarriableRequestId, largestQueueableBody } from '../queue/queued-webhook.js';
@@ -12,7 +12,12 @@ import type { WebhookQueue } from '../queue/webhook-queue.js';
 import type { ProviderSecrets } from '../secrets/secret-source.js';
 
 export interface IntakePorts {
-  readonly adapters: ReadonlyMap<string, ProviderAdapter>;
+  /**
+   * The authenticator of every provider received, by name (a map of full adapters fits too). The
+   * field keeps the name it had when it held full adapters, so the tests and benches that build
+   * ports need no change; `providerAuthenticators` is what the ingest passes.
+   */
+  readonly adapters: ReadonlyMap<string, ProviderAuthenticator>;
   readonly secrets: ProviderSecrets;
   readonly queue: WebhookQueue;
   readonly maxBodyBytes: number;
@@ -79,8 +84,8 @@ export async function receiveWebhook(
   const receivedAt = ports.now();
   const requestId = correlationId(request);
   const provider = providerOf(request, ports);
-  const adapter = provider === undefined ? undefined : ports.adapters.get(provider);
-  if (provider === undefined || adapter === undefined)
+  const authenticator = provider === undefined ? undefined : ports.adapters.get(provider);
+  if (provider === undefined || authenticator === undefined)
     return { kind: 'unknown_provider', requestId };
 
   // Measure before decoding, so an oversized body is refused without copying it.
@@ -100,7 +105,7 @@ export async function receiveWebhook(
 
   let secrets: unknown;
   try {
-    secrets = await ports.secrets.secretsFor(adapter);
+    secrets = await ports.secrets.secretsFor(authenticator);
   } catch (error) {
     if (error instanceof SecretDocumentError) {
       // Its message names paths in the document and what is wrong there, never a value.
@@ -108,7 +113,7 @@ export async function receiveWebhook(
     }
     return { kind: 'secrets_unavailable', requestId, provider, error };
   }
-  const verification = adapter.verify(
+  const verification = authenticator.verify(
     { headers: lowercaseHeaders(request.headers), body },
     secrets,
     receivedAt,
