@@ -7,7 +7,11 @@ import {
   type ProviderAuthenticator,
   SecretDocumentError,
 } from '../providers/provider.js';
-import { isCarriableRequestId, largestQueueableBody } from '../queue/queued-webhook.js';
+import {
+  alwaysQueueableBody,
+  isCarriableRequestId,
+  largestQueueableBody,
+} from '../queue/queued-webhook.js';
 import type { WebhookQueue } from '../queue/webhook-queue.js';
 import type { ProviderSecrets } from '../secrets/secret-source.js';
 
@@ -92,12 +96,14 @@ export async function receiveWebhook(
   const bodyText = request.body ?? '';
   const encoding = request.isBase64Encoded ? 'base64' : 'utf8';
   const bodyBytes = Buffer.byteLength(bodyText, encoding);
-  const limitBytes = Math.min(
-    ports.maxBodyBytes,
-    largestQueueableBody({ provider, requestId, receivedAt: receivedAt.getTime() }),
-  );
-  if (bodyBytes > limitBytes) {
-    return { kind: 'payload_too_large', requestId, provider, bodyBytes, limitBytes };
+  if (bodyBytes > ports.maxBodyBytes || bodyBytes > alwaysQueueableBody(provider)) {
+    const limitBytes = Math.min(
+      ports.maxBodyBytes,
+      largestQueueableBody({ provider, requestId, receivedAt: receivedAt.getTime() }),
+    );
+    if (bodyBytes > limitBytes) {
+      return { kind: 'payload_too_large', requestId, provider, bodyBytes, limitBytes };
+    }
   }
   const body = Buffer.from(bodyText, encoding);
   // SQS refuses an empty message, and no provider sends an empty webhook.
@@ -124,8 +130,9 @@ export async function receiveWebhook(
   // Answered already (503): queueing now would only make the provider's retry a duplicate.
   if (signal?.aborted) return { kind: 'enqueue_failed', requestId, provider, error: signal.reason };
   try {
+    const text = request.isBase64Encoded ? undefined : bodyText;
     const { messageId } = await ports.queue.publish(
-      { provider, body, receivedAt: receivedAt.getTime(), requestId },
+      { provider, body, receivedAt: receivedAt.getTime(), requestId, text },
       signal ? { signal } : {},
     );
     return { kind: 'accepted', requestId, provider, messageId, bodyBytes: body.byteLength };

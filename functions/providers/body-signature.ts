@@ -1,6 +1,6 @@
 // The scheme Veriff, Onfido and Sumsub share: a hex HMAC of the raw body in a header, keyed with
 // a shared secret, and no timestamp (the consumer's deduplication makes a replay harmless).
-import { type HmacAlgorithm, hexDigestEquals, hmacHex } from './hmac.js';
+import { type HmacAlgorithm, hexDigestEquals, hmacDigest, hmacHex } from './hmac.js';
 import type { SignedRequest } from './provider.js';
 
 /**
@@ -29,7 +29,7 @@ export function matchesBodyHmac(
 ): boolean {
   const candidates = signatures.map((s) => s.toLowerCase());
   return secrets.some((secret) => {
-    const expected = bodyHmac(body, secret, algorithm);
+    const expected = hmacDigest(algorithm, secret, body);
     return candidates.some((candidate) => hexDigestEquals(expected, candidate));
   });
 }
