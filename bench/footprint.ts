@@ -35,11 +35,7 @@ const FUNCTIONS: readonly FunctionSpec[] = [
  */
 const LADDER: readonly { readonly name: string; readonly source: string }[] = [
   {
-    name: '+ Powertools Logger and Metrics',
-    source: `import { createTelemetry } from './functions/observability/telemetry.js';
-export const telemetry = createTelemetry();`,
-  },
-  {
+    // Its line log included: the ingest loads no Powertools Logger (functions/observability/line-log.ts).
     name: '+ middy and the intake handler',
     source: "export { createIngestHandler } from './functions/intake/ingest-handler.js';",
   },
