@@ -35,18 +35,14 @@ const FUNCTIONS: readonly FunctionSpec[] = [
  */
 const LADDER: readonly { readonly name: string; readonly source: string }[] = [
   {
-    name: '+ Powertools Logger and Metrics',
-    source: `import { createTelemetry } from './functions/observability/telemetry.js';
-export const telemetry = createTelemetry();`,
-  },
-  {
+    // Its line log included: the ingest loads no Powertools Logger (functions/observability/line-log.ts).
     name: '+ middy and the intake handler',
     source: "export { createIngestHandler } from './functions/intake/ingest-handler.js';",
   },
   {
-    name: '+ provider adapters (valibot)',
-    source: `import { providerAdapters } from './functions/providers/registry.js';
-export const adapters = providerAdapters();`,
+    name: '+ provider authenticators (valibot)',
+    source: `import { providerAuthenticators } from './functions/providers/authenticators.js';
+export const authenticators = providerAuthenticators();`,
   },
   {
     name: '+ Secrets Manager (Powertools Parameters)',

@@ -29,7 +29,7 @@ const kb = (bytes: number) => `${fmt(bytes / 1024)} KB`;
 export function ingestCpuRows(figures: readonly IngestCpuFigures[]): SummaryRow[] {
   return figures.flatMap((f) => {
     const name = f.provider === 'casapay' ? 'CasaPay' : 'Veriff';
-    const handlerRatio = f.handlerMicros / f.sdkFloorMicros;
+    const handlerRatio = f.handlerToSdkFloor;
     return [
       {
         measurement: `Ingest CPU per webhook, ${name} ${kb(f.bodyBytes)}`,
@@ -41,7 +41,7 @@ export function ingestCpuRows(figures: readonly IngestCpuFigures[]): SummaryRow[
       },
       {
         measurement: `  where the ${name} time goes`,
-        result: `SDK send ${fmt(f.handlerMicros - f.handlerWithoutSdkMicros, 0)} µs (stub ${fmt(f.stubMicros, 0)}), middy+logger ${fmt(f.handlerWithoutSdkMicros - f.coreMicros, 0)}, core ${fmt(f.coreMicros)}`,
+        result: `SDK send ${fmt(f.handlerMicros - f.handlerWithoutSdkMicros, 0)} µs (stub ${fmt(f.stubMicros, 0)}), middy+deadline+line ${fmt(f.handlerWithoutSdkMicros - f.coreMicros, 0)}, core ${fmt(f.coreMicros)}`,
         reference: `decode + HMAC alone ${fmt(f.floorMicros, 2)} µs`,
         ratio: ratio(f.handlerMicros / f.floorMicros),
       },

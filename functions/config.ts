@@ -7,7 +7,7 @@ import {
   type ProviderName,
   type ProviderOptions,
   providerModule,
-} from './providers/registry.js';
+} from './providers/authenticators.js';
 import {
   readStandardWebhooksSources,
   type StandardWebhooksSource,

@@ -2,9 +2,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { readIngestConfig } from './config.js';
 import { createIngestHandler } from './intake/ingest-handler.js';
-import { createTelemetry } from './observability/telemetry.js';
+import { createLineLog } from './observability/line-log.js';
+import { serviceNameOf } from './observability/service-name.js';
 import { loadTracing } from './observability/tracing.js';
-import { providerAdapters } from './providers/registry.js';
+import { providerAuthenticators } from './providers/authenticators.js';
 import { INGEST_SQS_CLIENT_CONFIG, SqsWebhookQueue } from './queue/webhook-queue.js';
 import {
   EnvSecretSource,
@@ -29,11 +30,11 @@ function secretSource(): SecretSource {
 
 export const handler = createIngestHandler(
   {
-    adapters: providerAdapters(config.providerOptions, config.providers, config.sources),
+    adapters: providerAuthenticators(config.providerOptions, config.providers, config.sources),
     secrets: new ProviderSecrets(secretSource()),
     queue: new SqsWebhookQueue(sqs, config.queueUrl, config.queueTextCharacters),
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
   },
-  { ...createTelemetry(), tracing },
+  { log: createLineLog(serviceNameOf()), tracing },
 );

@@ -20,7 +20,7 @@ import {
   SERVICE_DIMENSION,
   UNKNOWN_PROVIDER,
 } from '../functions/observability/metric-names.js';
-import { SERVICE_NAME } from '../functions/observability/telemetry.js';
+import { SERVICE_NAME } from '../functions/observability/service-name.js';
 
 /** Alarm thresholds; docs/operations.md explains each alarm and its runbook step. */
 export interface AlarmThresholds {

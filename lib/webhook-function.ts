@@ -11,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type LogMetric, metricFiltersOf } from '../functions/observability/log-metrics.js';
 import { METRICS_NAMESPACE } from '../functions/observability/metric-names.js';
-import { SERVICE_NAME } from '../functions/observability/telemetry.js';
+import { SERVICE_NAME } from '../functions/observability/service-name.js';
 import { bundleDirectory, type FunctionEntry, functionBundling } from './function-bundling.js';
 import type { TracingMode } from './tracing.js';
 

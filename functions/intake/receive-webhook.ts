@@ -4,15 +4,24 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   type AuthFailureReason,
-  type ProviderAdapter,
+  type ProviderAuthenticator,
   SecretDocumentError,
 } from '../providers/provider.js';
-import { isCarriableRequestId, largestQueueableBody } from '../queue/queued-webhook.js';
+import {
+  alwaysQueueableBody,
+  isCarriableRequestId,
+  largestQueueableBody,
+} from '../queue/queued-webhook.js';
 import type { WebhookQueue } from '../queue/webhook-queue.js';
 import type { ProviderSecrets } from '../secrets/secret-source.js';
 
 export interface IntakePorts {
-  readonly adapters: ReadonlyMap<string, ProviderAdapter>;
+  /**
+   * The authenticator of every provider received, by name (a map of full adapters fits too). The
+   * field keeps the name it had when it held full adapters, so the tests and benches that build
+   * ports need no change; `providerAuthenticators` is what the ingest passes.
+   */
+  readonly adapters: ReadonlyMap<string, ProviderAuthenticator>;
   readonly secrets: ProviderSecrets;
   readonly queue: WebhookQueue;
   readonly maxBodyBytes: number;
@@ -79,20 +88,22 @@ export async function receiveWebhook(
   const receivedAt = ports.now();
   const requestId = correlationId(request);
   const provider = providerOf(request, ports);
-  const adapter = provider === undefined ? undefined : ports.adapters.get(provider);
-  if (provider === undefined || adapter === undefined)
+  const authenticator = provider === undefined ? undefined : ports.adapters.get(provider);
+  if (provider === undefined || authenticator === undefined)
     return { kind: 'unknown_provider', requestId };
 
   // Measure before decoding, so an oversized body is refused without copying it.
   const bodyText = request.body ?? '';
   const encoding = request.isBase64Encoded ? 'base64' : 'utf8';
   const bodyBytes = Buffer.byteLength(bodyText, encoding);
-  const limitBytes = Math.min(
-    ports.maxBodyBytes,
-    largestQueueableBody({ provider, requestId, receivedAt: receivedAt.getTime() }),
-  );
-  if (bodyBytes > limitBytes) {
-    return { kind: 'payload_too_large', requestId, provider, bodyBytes, limitBytes };
+  if (bodyBytes > ports.maxBodyBytes || bodyBytes > alwaysQueueableBody(provider)) {
+    const limitBytes = Math.min(
+      ports.maxBodyBytes,
+      largestQueueableBody({ provider, requestId, receivedAt: receivedAt.getTime() }),
+    );
+    if (bodyBytes > limitBytes) {
+      return { kind: 'payload_too_large', requestId, provider, bodyBytes, limitBytes };
+    }
   }
   const body = Buffer.from(bodyText, encoding);
   // SQS refuses an empty message, and no provider sends an empty webhook.
@@ -100,7 +111,7 @@ export async function receiveWebhook(
 
   let secrets: unknown;
   try {
-    secrets = await ports.secrets.secretsFor(adapter);
+    secrets = await ports.secrets.secretsFor(authenticator);
   } catch (error) {
     if (error instanceof SecretDocumentError) {
       // Its message names paths in the document and what is wrong there, never a value.
@@ -108,7 +119,7 @@ export async function receiveWebhook(
     }
     return { kind: 'secrets_unavailable', requestId, provider, error };
   }
-  const verification = adapter.verify(
+  const verification = authenticator.verify(
     { headers: lowercaseHeaders(request.headers), body },
     secrets,
     receivedAt,
@@ -119,8 +130,9 @@ export async function receiveWebhook(
   // Answered already (503): queueing now would only make the provider's retry a duplicate.
   if (signal?.aborted) return { kind: 'enqueue_failed', requestId, provider, error: signal.reason };
   try {
+    const text = request.isBase64Encoded ? undefined : bodyText;
     const { messageId } = await ports.queue.publish(
-      { provider, body, receivedAt: receivedAt.getTime(), requestId },
+      { provider, body, receivedAt: receivedAt.getTime(), requestId, text },
       signal ? { signal } : {},
     );
     return { kind: 'accepted', requestId, provider, messageId, bodyBytes: body.byteLength };

@@ -6,9 +6,8 @@ import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import type { MiddlewareObj } from '@middy/core';
+import { serviceNameOf } from './service-name.js';
 import type { Tracing } from './tracing.js';
-
-export const SERVICE_NAME = 'idv-webhooks';
 
 export interface Telemetry {
   /** The `service` of log lines and metrics (POWERTOOLS_SERVICE_NAME, or idv-webhooks). */
@@ -38,20 +37,11 @@ export class CompactLogFormatter extends LogFormatter {
 
 /** Level and debug sampling (POWERTOOLS_LOGGER_SAMPLE_RATE) come from POWERTOOLS_* variables. */
 export function createTelemetry(): Telemetry {
-  const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME;
+  const serviceName = serviceNameOf();
   return {
     serviceName,
     logger: new Logger({ serviceName, logFormatter: new CompactLogFormatter() }),
   };
-}
-
-/** The safe description of an error: its class and code, never its message or causes' payloads. */
-export function errorSummary(error: unknown): { errorName: string; errorCode?: string } {
-  if (!(error instanceof Error)) return { errorName: typeof error };
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string'
-    ? { errorName: error.name, errorCode: code }
-    : { errorName: error.name };
 }
 
 /**

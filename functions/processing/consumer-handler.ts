@@ -3,9 +3,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { errorSummary } from '../observability/error-summary.js';
 import { addProviderDimension, type MeteredTelemetry } from '../observability/metered-telemetry.js';
 import { ConsumerMetric, UNKNOWN_PROVIDER } from '../observability/metric-names.js';
-import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
+import { observe, type Telemetry } from '../observability/telemetry.js';
 import {
   type BatchResult,
   type ConsumerPorts,

@@ -40,10 +40,13 @@ export function digestEquals(expected: Uint8Array, candidate: Uint8Array): boole
 }
 
 /**
- * Compares an expected lowercase hex digest with a candidate in constant time. A candidate that is
- * not lowercase hex of the same length never matches.
+ * Compares an expected digest with a candidate in lowercase hex, in constant time. A candidate that
+ * is not lowercase hex of the digest's length never matches. The expected digest stays raw, so a
+ * check costs one hex decoding, of the candidate, and no encoding.
  */
-export function hexDigestEquals(expectedHex: string, candidateHex: string): boolean {
-  if (candidateHex.length !== expectedHex.length || !LOWERCASE_HEX.test(candidateHex)) return false;
-  return digestEquals(Buffer.from(expectedHex, 'hex'), Buffer.from(candidateHex, 'hex'));
+export function hexDigestEquals(expected: Uint8Array, candidateHex: string): boolean {
+  if (candidateHex.length !== expected.byteLength * 2 || !LOWERCASE_HEX.test(candidateHex)) {
+    return false;
+  }
+  return digestEquals(expected, Buffer.from(candidateHex, 'hex'));
 }

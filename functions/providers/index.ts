@@ -1,10 +1,14 @@
 // The providers library, `idv-webhooks/providers`: each provider's signature scheme (sign and
 // verify, pure, no AWS), its secret document and its event parser, usable in any Node service.
+// `<provider>Authenticator` is the authentication half alone, for a service that only verifies.
+
+export { PROVIDER_NAMES, type ProviderName, providerAuthenticators } from './authenticators.js';
+export { casapay } from './casapay/adapter.js';
 export {
   type CasaPayOptions,
   type CasaPaySecrets,
-  casapay,
-} from './casapay/adapter.js';
+  casapayAuthenticator,
+} from './casapay/authenticator.js';
 export {
   DEFAULT_TOLERANCE_SECONDS as CASAPAY_DEFAULT_TOLERANCE_SECONDS,
   parseSignatureHeader as parseCasaPaySignatureHeader,
@@ -14,12 +18,14 @@ export {
 } from './casapay/signature.js';
 export type { Delivery, ParsedEvent, QuarantineReason } from './event-parsing.js';
 export { onfido } from './onfido/adapter.js';
+export { onfidoAuthenticator } from './onfido/authenticator.js';
 export {
   SIGNATURE_HEADER as ONFIDO_SIGNATURE_HEADER,
   signOnfido,
   verifyOnfido,
 } from './onfido/signature.js';
-export { type PersonaOptions, persona } from './persona/adapter.js';
+export { persona } from './persona/adapter.js';
+export { type PersonaOptions, personaAuthenticator } from './persona/authenticator.js';
 export {
   SIGNATURE_HEADER as PERSONA_SIGNATURE_HEADER,
   signPersona,
@@ -28,12 +34,17 @@ export {
 export {
   type AuthFailureReason,
   type ProviderAdapter,
+  type ProviderAuthenticator,
   SecretDocumentError,
   type SignedRequest,
   type Verification,
 } from './provider.js';
-export { PROVIDER_NAMES, type ProviderName, providerAdapters } from './registry.js';
-export { type StandardWebhooksSecrets, standardWebhooks } from './standard-webhooks/adapter.js';
+export { providerAdapters } from './registry.js';
+export { standardWebhooks } from './standard-webhooks/adapter.js';
+export {
+  type StandardWebhooksSecrets,
+  standardWebhooksAuthenticator,
+} from './standard-webhooks/authenticator.js';
 export {
   ID_HEADER as STANDARD_WEBHOOKS_ID_HEADER,
   SIGNATURE_HEADER as STANDARD_WEBHOOKS_SIGNATURE_HEADER,
@@ -46,20 +57,26 @@ export {
   type StandardWebhooksSource,
   type StandardWebhooksSourceConfig,
 } from './standard-webhooks/sources.js';
-export { type StripeIdentityOptions, stripeIdentity } from './stripe-identity/adapter.js';
+export { stripeIdentity } from './stripe-identity/adapter.js';
+export {
+  type StripeIdentityOptions,
+  stripeIdentityAuthenticator,
+} from './stripe-identity/authenticator.js';
 export {
   SIGNATURE_HEADER as STRIPE_IDENTITY_SIGNATURE_HEADER,
   signStripeIdentity,
   verifyStripeIdentity,
 } from './stripe-identity/signature.js';
 export { sumsub } from './sumsub/adapter.js';
+export { sumsubAuthenticator } from './sumsub/authenticator.js';
 export {
   ALGORITHM_HEADER as SUMSUB_ALGORITHM_HEADER,
   DIGEST_HEADER as SUMSUB_DIGEST_HEADER,
   signSumsub,
   verifySumsub,
 } from './sumsub/signature.js';
-export { type VeriffSecrets, veriff } from './veriff/adapter.js';
+export { veriff } from './veriff/adapter.js';
+export { type VeriffSecrets, veriffAuthenticator } from './veriff/authenticator.js';
 export {
   API_KEY_HEADER as VERIFF_API_KEY_HEADER,
   SIGNATURE_HEADER as VERIFF_SIGNATURE_HEADER,

@@ -1,5 +1,6 @@
 // The contract every identity-verification provider implements to be received by idv-webhooks:
-// how its webhooks are authenticated, how its events are read, and how they change a session.
+// how its webhooks are authenticated (ProviderAuthenticator, all the ingest loads), how its events
+// are read, and how they change a session (ProviderAdapter).
 import type { SessionRules } from '../sessions/session-event.js';
 import type { Delivery, ParsedEvent } from './event-parsing.js';
 
@@ -23,11 +24,12 @@ export type Verification =
   | { readonly ok: false; readonly reason: AuthFailureReason };
 
 /**
- * One provider. `Secrets` is the parsed form of its secret document (every scheme accepts several
- * secrets, so a rotation never rejects a correctly signed webhook); `Facts` is what its events
- * record about a session besides the status.
+ * How one provider's webhooks are authenticated: all the ingest needs of a provider. `Secrets` is
+ * the parsed form of its secret document (every scheme accepts several secrets, so a rotation
+ * never rejects a correctly signed webhook). Kept apart from the event parsers and lifecycle rules
+ * so that the ingest's bundle holds none of them (docs/benchmarks.md, section 4).
  */
-export interface ProviderAdapter<Secrets = unknown, Facts = unknown> {
+export interface ProviderAuthenticator<Secrets = unknown> {
   readonly name: string;
   /** Validates the provider's secret document and trims every secret; throws SecretDocumentError. */
   parseSecrets(document: unknown): Secrets;
@@ -39,6 +41,15 @@ export interface ProviderAdapter<Secrets = unknown, Facts = unknown> {
    * exactly what production verifies.
    */
   sign(body: string | Uint8Array, secrets: Secrets, now: Date): Record<string, string>;
+}
+
+/**
+ * One provider, whole: its authentication, and how its events are read and change a session
+ * (what the consumer and the report fetcher need). `Facts` is what its events record about a
+ * session besides the status.
+ */
+export interface ProviderAdapter<Secrets = unknown, Facts = unknown>
+  extends ProviderAuthenticator<Secrets> {
   /** Pure: reads an authenticated body into a session event, or says why it cannot. */
   parseEvent(body: Uint8Array, delivery: Delivery): ParsedEvent;
   /** The session lifecycle of this provider's events. */
@@ -78,7 +89,10 @@ export type ProviderOptionValues<Specs extends ProviderOptionSpecs> = [keyof Spe
   ? Readonly<Record<string, never>>
   : { readonly [Name in keyof Specs]?: number };
 
-/** A provider as the registry holds it: the options it declares and its adapter given their values. */
+/**
+ * A provider as the light registry (`authenticators.ts`) holds it: the options it declares and its
+ * authenticator given their values. The full adapter is `registry.ts`'s.
+ */
 export interface ProviderModule<Specs extends ProviderOptionSpecs = ProviderOptionSpecs> {
   readonly options: Specs;
   /**
@@ -87,7 +101,7 @@ export interface ProviderModule<Specs extends ProviderOptionSpecs = ProviderOpti
    * route nobody asked for (docs/construct.md, "Providers").
    */
   readonly enabledByDefault?: boolean;
-  adapter(options?: ProviderOptionValues<Specs>): ProviderAdapter;
+  authenticator(options?: ProviderOptionValues<Specs>): ProviderAuthenticator;
 }
 
 /** The ingest's environment for a provider's options: every one, with defaults filled in. */

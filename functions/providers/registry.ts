@@ -1,65 +1,46 @@
-// The providers idv-webhooks receives. Adding a provider = one module (its adapter and the options
-// it declares) plus one entry here; the ingest's configuration and the construct's props follow.
-// Standard Webhooks senders are configured, not registered: each source the integrator names
-// (functions/providers/standard-webhooks/sources.ts) is a provider of its own.
-import { casapayProvider } from './casapay/adapter.js';
-import { onfidoProvider } from './onfido/adapter.js';
-import { personaProvider } from './persona/adapter.js';
-import type { ProviderAdapter, ProviderModule, ProviderOptionValues } from './provider.js';
+// The providers whole, for the functions that read events (consumer, report fetcher, local mode,
+// tests): each provider's adapter by name. The names, options and authenticators live in
+// authenticators.ts, re-exported here, so that the ingest can load them without any event parser.
+import {
+  byProviderName,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type ProviderOptions,
+} from './authenticators.js';
+import { casapay } from './casapay/adapter.js';
+import { onfido } from './onfido/adapter.js';
+import { persona } from './persona/adapter.js';
+import type { ProviderAdapter } from './provider.js';
 import { standardWebhooks } from './standard-webhooks/adapter.js';
 import type { StandardWebhooksSource } from './standard-webhooks/sources.js';
-import { stripeIdentityProvider } from './stripe-identity/adapter.js';
-import { sumsubProvider } from './sumsub/adapter.js';
-import { veriffProvider } from './veriff/adapter.js';
+import { stripeIdentity } from './stripe-identity/adapter.js';
+import { sumsub } from './sumsub/adapter.js';
+import { veriff } from './veriff/adapter.js';
 
-/** Every provider by the name that appears in `POST /webhooks/{provider}`. */
-export const PROVIDERS = {
-  casapay: casapayProvider,
-  veriff: veriffProvider,
-  'stripe-identity': stripeIdentityProvider,
-  persona: personaProvider,
-  sumsub: sumsubProvider,
-  onfido: onfidoProvider,
-} as const;
+export {
+  checkSourceNames,
+  DEFAULT_PROVIDER_NAMES,
+  isProviderName,
+  PROVIDER_NAMES,
+  PROVIDERS,
+  type ProviderName,
+  type ProviderOptions,
+  providerAuthenticators,
+  providerKey,
+  providerModule,
+} from './authenticators.js';
 
-export type ProviderName = keyof typeof PROVIDERS;
-
-/** Option values per provider, each typed by what that provider declares. */
-export type ProviderOptions = {
-  readonly [Name in ProviderName]?: ProviderOptionValues<(typeof PROVIDERS)[Name]['options']>;
+/** Each provider's adapter given its options: a registered provider without one does not compile. */
+const ADAPTERS: {
+  readonly [Name in ProviderName]: (options: ProviderOptions[Name]) => ProviderAdapter;
+} = {
+  casapay,
+  veriff,
+  'stripe-identity': stripeIdentity,
+  persona,
+  sumsub,
+  onfido,
 };
-
-/** Every provider name, for infrastructure and tooling that must cover them all. */
-export const PROVIDER_NAMES = Object.keys(PROVIDERS) as readonly ProviderName[];
-
-export const isProviderName = (name: string): name is ProviderName =>
-  Object.hasOwn(PROVIDERS, name);
-
-/** The registered module of a provider, as the generic contract (options and adapter). */
-export const providerModule = (name: ProviderName): ProviderModule => PROVIDERS[name];
-
-/** The providers the construct receives when its props name none (docs/construct.md). */
-export const DEFAULT_PROVIDER_NAMES = PROVIDER_NAMES.filter(
-  (name) => providerModule(name).enabledByDefault === true,
-);
-
-/**
- * A provider name as an identifier (`stripe-identity` -> `stripeIdentity`), for names that allow
- * no dash: the stack's outputs (`stripeIdentityWebhookUrl`).
- */
-export const providerKey = (name: string): string =>
-  name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-
-/**
- * Refuses sources that would take a registered provider's name: its route, its secret and its
- * sessions would be ambiguous.
- */
-export function checkSourceNames(sources: readonly Pick<StandardWebhooksSource, 'name'>[]): void {
-  const taken = sources.filter((source) => isProviderName(source.name)).map((s) => s.name);
-  if (taken.length > 0) {
-    throw new Error(`Standard Webhooks sources cannot take a provider's name: ${taken.join(', ')}`);
-  }
-}
 
 /**
  * The adapters of `names` (default: all), by provider name, with their options set, and one per
@@ -70,9 +51,14 @@ export function providerAdapters(
   names: readonly ProviderName[] = PROVIDER_NAMES,
   sources: readonly StandardWebhooksSource[] = [],
 ): ReadonlyMap<string, ProviderAdapter> {
-  checkSourceNames(sources);
-  return new Map<string, ProviderAdapter>([
-    ...names.map((name) => [name, providerModule(name).adapter(options[name])] as const),
-    ...sources.map((source) => [source.name, standardWebhooks(source)] as const),
-  ]);
+  return byProviderName<ProviderAdapter>(
+    names,
+    sources,
+    (name) => adapterOf(name, options),
+    standardWebhooks,
+  );
 }
+
+/** One provider's adapter; the generic lookup over the mapped type needs the name's own type. */
+const adapterOf = <Name extends ProviderName>(name: Name, options: ProviderOptions) =>
+  ADAPTERS[name](options[name]);

@@ -12,6 +12,11 @@ export interface QueuedWebhook {
   readonly receivedAt: number;
   /** The API Gateway request id: the correlation id from receipt to state change. */
   readonly requestId: string;
+  /**
+   * The body as the request carried it when it came as text (`body` is its UTF-8 encoding): it
+   * becomes the message body as it is, without decoding `body` back to a string.
+   */
+  readonly text?: string | undefined;
 }
 
 /** How the body is written into the message body. */
@@ -78,6 +83,11 @@ export function toSqsMessage(
   characters: TextCharacters = 'xml',
 ): SqsMessage {
   const outside = characters === 'xml' ? OUTSIDE_SQS_CHARACTERS : OUTSIDE_BASIC_PLANE;
+  // A lone surrogate in the text is outside both sets, so the text is taken only when `body`
+  // decodes back to exactly it; anything else goes the way of bytes.
+  if (webhook.text !== undefined && !outside.test(webhook.text)) {
+    return { MessageBody: webhook.text, MessageAttributes: messageAttributes(webhook, 'utf8') };
+  }
   const buffer = Buffer.from(webhook.body.buffer, webhook.body.byteOffset, webhook.body.byteLength);
   let encoding: BodyEncoding = 'base64';
   let messageBody = '';
@@ -148,6 +158,21 @@ export function largestQueueableBodyFor(providers: readonly string[]): number {
     requestId: 'x'.repeat(MAX_REQUEST_ID_BYTES),
     receivedAt: Number.MAX_SAFE_INTEGER,
   });
+}
+
+const alwaysQueueable = new Map<string, number>();
+
+/**
+ * The largest body that fits next to the attributes of any request for `provider` (computed once
+ * per provider): the ingest works out a request's exact limit only for a body above it.
+ */
+export function alwaysQueueableBody(provider: string): number {
+  let bytes = alwaysQueueable.get(provider);
+  if (bytes === undefined) {
+    bytes = largestQueueableBodyFor([provider]);
+    alwaysQueueable.set(provider, bytes);
+  }
+  return bytes;
 }
 
 export type DecodedMessage =

@@ -4,9 +4,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { errorSummary } from '../observability/error-summary.js';
 import { addProviderDimension, type MeteredTelemetry } from '../observability/metered-telemetry.js';
 import { ReportMetric } from '../observability/metric-names.js';
-import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
+import { observe, type Telemetry } from '../observability/telemetry.js';
 import { type FetcherPorts, type FetchOutcome, fetchReport } from './fetch-report.js';
 import type { RetrievalQueue } from './report-queue.js';
 import { type RetrievalJob, readRetrievalJob } from './retrieval-job.js';

@@ -1,7 +1,7 @@
 // Where each provider's secret document comes from: Secrets Manager on AWS, the environment locally.
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
-import { type ProviderAdapter, SecretDocumentError } from '../providers/provider.js';
+import { type ProviderAuthenticator, SecretDocumentError } from '../providers/provider.js';
 
 /** Loads a provider's secret document (parsed JSON, not yet validated). */
 export interface SecretSource {
@@ -99,11 +99,14 @@ export class ProviderSecrets {
 
   constructor(private readonly source: SecretSource) {}
 
-  async secretsFor<S>(adapter: ProviderAdapter<S>): Promise<S> {
-    const document = await this.source.documentFor(adapter.name);
-    if (typeof document !== 'object' || document === null) return adapter.parseSecrets(document);
+  /** The secrets of `provider`, validated by its own document schema; only that half is needed. */
+  async secretsFor<S>(
+    provider: Pick<ProviderAuthenticator<S>, 'name' | 'parseSecrets'>,
+  ): Promise<S> {
+    const document = await this.source.documentFor(provider.name);
+    if (typeof document !== 'object' || document === null) return provider.parseSecrets(document);
     if (this.parsed.has(document)) return this.parsed.get(document) as S;
-    const secrets = adapter.parseSecrets(document);
+    const secrets = provider.parseSecrets(document);
     this.parsed.set(document, secrets);
     return secrets;
   }

@@ -7,7 +7,8 @@ import {
   INTERNAL_ERROR,
   jsonResponse,
 } from '../intake/http-responses.js';
-import { errorSummary, observe, type Telemetry } from '../observability/telemetry.js';
+import { errorSummary } from '../observability/error-summary.js';
+import { observe, type Telemetry } from '../observability/telemetry.js';
 import { MAX_ID_LENGTH } from '../providers/event-parsing.js';
 import type { SessionStore } from '../sessions/session-record.js';
 import { sessionView } from './session-view.js';

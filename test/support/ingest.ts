@@ -1,12 +1,13 @@
-// The ingest handler wired for tests: the real adapters, the test secrets, and by default an
+// The ingest handler wired for tests: the real authenticators, the test secrets, and by default an
 // in-memory queue that records what was published. Pass `queue` to use SQS instead.
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { HttpResponse } from '../../functions/intake/http-responses.js';
 import { createIngestHandler } from '../../functions/intake/ingest-handler.js';
 import type { IntakePorts } from '../../functions/intake/receive-webhook.js';
-import { createTelemetry } from '../../functions/observability/telemetry.js';
-import { providerAdapters } from '../../functions/providers/registry.js';
+import { createLineLog } from '../../functions/observability/line-log.js';
+import { SERVICE_NAME } from '../../functions/observability/service-name.js';
+import { providerAuthenticators } from '../../functions/providers/authenticators.js';
 import type { QueuedWebhook, TextCharacters } from '../../functions/queue/queued-webhook.js';
 import { SqsWebhookQueue } from '../../functions/queue/webhook-queue.js';
 import { ProviderSecrets } from '../../functions/secrets/secret-source.js';
@@ -31,7 +32,7 @@ export function testIngest(overrides: Partial<IntakePorts> = {}, remainingMs = 3
   const published: QueuedWebhook[] = [];
   const handler = createIngestHandler(
     {
-      adapters: providerAdapters(),
+      adapters: providerAuthenticators(),
       secrets: testSecrets(),
       queue: {
         publish: async (webhook) => {
@@ -43,7 +44,7 @@ export function testIngest(overrides: Partial<IntakePorts> = {}, remainingMs = 3
       now: () => new Date(),
       ...overrides,
     },
-    createTelemetry(),
+    { log: createLineLog(SERVICE_NAME) },
   );
   const context = { ...lambdaContext('ingest'), getRemainingTimeInMillis: () => remainingMs };
   const invoke = (event: APIGatewayProxyEventV2) =>

@@ -206,6 +206,33 @@ describe('ingest handler', () => {
     expect(signals[0]?.aborted).toBe(true);
   });
 
+  it('hands each invocation a live signal: one that was aborted by a timeout is never reused', async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    let hang = true;
+    const { invoke } = setup(
+      {
+        queue: {
+          publish: (_, options) => {
+            signals.push(options?.signal);
+            return hang ? new Promise(() => undefined) : Promise.resolve({ messageId: 'm' });
+          },
+        },
+      },
+      700,
+    );
+    expect((await invoke(veriffEvent(fixture('veriff/submitted.json')))).statusCode).toBe(503);
+    hang = false;
+    for (let i = 0; i < 3; i++) {
+      expect((await invoke(veriffEvent(fixture('veriff/submitted.json')))).statusCode).toBe(200);
+    }
+    const [timedOut, ...answered] = signals;
+    expect(timedOut?.aborted).toBe(true);
+    expect(answered.map((signal) => signal?.aborted)).toEqual([false, false, false]);
+    expect(answered).not.toContain(timedOut);
+    // Invocations that answered in time leave their signal clean, so it serves the next one.
+    expect(new Set(answered).size).toBe(1);
+  });
+
   it('treats a queue adapter that throws as an enqueue failure, revealing nothing', async () => {
     const { invoke } = setup({
       queue: {

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  alwaysQueueableBody,
   fromSqsRecord,
+  isCarriableRequestId,
   type LambdaMessageAttributes,
+  largestQueueableBody,
   type QueuedWebhook,
   toSqsMessage,
 } from '../../functions/queue/queued-webhook.js';
@@ -58,6 +61,37 @@ describe('queued webhook message', () => {
         );
         expect(decoded.ok && decoded.webhook.requestId).toBe(requestId);
       }),
+    );
+  });
+
+  it('never promises a body fits when some request of its provider could not queue it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('casapay', 'veriff', 'stripe-identity', 'a-long-standard-webhooks-source'),
+        fc.string({ maxLength: 300 }).filter(isCarriableRequestId),
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        (provider, requestId, receivedAt) => {
+          const bound = alwaysQueueableBody(provider);
+          expect(bound).toBeGreaterThan(0);
+          expect(largestQueueableBody({ provider, requestId, receivedAt })).toBeGreaterThanOrEqual(
+            bound,
+          );
+        },
+      ),
+    );
+  });
+
+  it('writes the same message from the text the request carried as from its bytes', () => {
+    // Any string: lone surrogates, controls and characters beyond U+FFFF included, whose UTF-8
+    // bytes do not always decode back to the same string.
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.constantFrom('xml', 'basic'), (text, set) => {
+        const bytes = webhook(Buffer.from(text, 'utf8'));
+        expect(toSqsMessage({ ...bytes, text }, set)).toEqual(toSqsMessage(bytes, set));
+      }),
+    );
+    expect(toSqsMessage({ ...webhook(Buffer.from('\uD800')), text: '\uD800' })).toEqual(
+      toSqsMessage(webhook(Buffer.from('\uD800'))),
     );
   });
 

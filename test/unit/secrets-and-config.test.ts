@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readIngestConfig } from '../../functions/config.js';
-import { CASAPAY_OPTIONS } from '../../functions/providers/casapay/adapter.js';
+import { CASAPAY_OPTIONS } from '../../functions/providers/casapay/authenticator.js';
 import { optionsEnvironment, SecretDocumentError } from '../../functions/providers/provider.js';
 import { PROVIDER_NAMES, providerAdapters } from '../../functions/providers/registry.js';
 import { largestQueueableBodyFor } from '../../functions/queue/queued-webhook.js';

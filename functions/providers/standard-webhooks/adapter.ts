@@ -1,63 +1,17 @@
 // A Standard Webhooks sender as a provider of idv-webhooks: one adapter per configured source,
-// with the source's name, secrets, JSON paths and status meanings.
-import * as v from 'valibot';
+// with the source's authenticator, JSON paths and status meanings.
 import type { ProviderAdapter } from '../provider.js';
-import { parseSecretDocument, secretString } from '../secret-document.js';
+import { type StandardWebhooksSecrets, standardWebhooksAuthenticator } from './authenticator.js';
 import { standardWebhooksParser } from './events.js';
 import { type StandardWebhooksFacts, standardWebhooksRules } from './lifecycle.js';
-import {
-  messageIdOf,
-  signingKey,
-  signStandardWebhook,
-  verifyStandardWebhook,
-} from './signature.js';
 import type { StandardWebhooksSource } from './sources.js';
-
-/** `{"signingSecrets": ["whsec_<newest>", "whsec_<older>"]}`: each a base64 key of 24-64 bytes. */
-const StandardWebhooksSecretDocument = v.object({
-  signingSecrets: v.pipe(
-    v.array(
-      v.pipe(
-        secretString,
-        v.check(
-          (secret) => signingKey(secret) !== undefined,
-          'must be whsec_ followed by the base64 of a 24 to 64 byte key',
-        ),
-      ),
-    ),
-    v.minLength(1, 'must list at least one secret'),
-  ),
-});
-
-export interface StandardWebhooksSecrets {
-  readonly signingSecrets: readonly string[];
-  /** The decoded HMAC keys, in the same order. */
-  readonly keys: readonly Buffer[];
-}
 
 /** The adapter of one configured source. */
 export function standardWebhooks(
   source: StandardWebhooksSource,
 ): ProviderAdapter<StandardWebhooksSecrets, StandardWebhooksFacts> {
   return {
-    name: source.name,
-    parseSecrets(document) {
-      const { signingSecrets } = parseSecretDocument(
-        source.name,
-        StandardWebhooksSecretDocument,
-        document,
-      );
-      return { signingSecrets, keys: signingSecrets.flatMap((s) => signingKey(s) ?? []) };
-    },
-    verify: (request, secrets, now) =>
-      verifyStandardWebhook(request, secrets.keys, now, source.toleranceSeconds),
-    sign: (body, secrets, now) =>
-      signStandardWebhook(
-        secrets.signingSecrets[0] ?? '',
-        messageIdOf(body),
-        Math.floor(now.getTime() / 1000),
-        body,
-      ),
+    ...standardWebhooksAuthenticator(source),
     parseEvent: standardWebhooksParser(source),
     rules: standardWebhooksRules(source),
   };

@@ -1,46 +1,16 @@
-// Stripe Identity as a provider of idv-webhooks: secret document, signature, events, lifecycle.
-import type {
-  ProviderAdapter,
-  ProviderModule,
-  ProviderOptionSpecs,
-  ProviderOptionValues,
-} from '../provider.js';
-import { newestSecret, parseSigningSecrets, type SigningSecrets } from '../secret-document.js';
-import { toleranceOption } from '../timestamped-signature.js';
+// Stripe Identity as a provider of idv-webhooks: its authenticator, events and lifecycle.
+import type { ProviderAdapter } from '../provider.js';
+import type { SigningSecrets } from '../secret-document.js';
+import { type StripeIdentityOptions, stripeIdentityAuthenticator } from './authenticator.js';
 import { parseStripeIdentityEvent } from './events.js';
 import { type StripeIdentityFacts, stripeIdentityRules } from './lifecycle.js';
-import { SIGNATURE_HEADER, signStripeIdentity, verifyStripeIdentity } from './signature.js';
-
-/** What a deployment may set for Stripe Identity (`providers['stripe-identity'].options`). */
-export const STRIPE_IDENTITY_OPTIONS = {
-  toleranceSeconds: toleranceOption('STRIPE_IDENTITY_TOLERANCE_SECONDS'),
-} as const satisfies ProviderOptionSpecs;
-
-export type StripeIdentityOptions = ProviderOptionValues<typeof STRIPE_IDENTITY_OPTIONS>;
 
 export function stripeIdentity(
   options: StripeIdentityOptions = {},
 ): ProviderAdapter<SigningSecrets, StripeIdentityFacts> {
-  const toleranceSeconds =
-    options.toleranceSeconds ?? STRIPE_IDENTITY_OPTIONS.toleranceSeconds.default;
   return {
-    name: 'stripe-identity',
-    parseSecrets: (document) => parseSigningSecrets('stripe-identity', document),
-    verify: (request, secrets, now) =>
-      verifyStripeIdentity(request, secrets.signingSecrets, now, toleranceSeconds),
-    sign: (body, secrets, now) => ({
-      [SIGNATURE_HEADER]: signStripeIdentity(
-        body,
-        newestSecret(secrets),
-        Math.floor(now.getTime() / 1000),
-      ),
-    }),
+    ...stripeIdentityAuthenticator(options),
     parseEvent: parseStripeIdentityEvent,
     rules: stripeIdentityRules,
   };
 }
-
-export const stripeIdentityProvider: ProviderModule<typeof STRIPE_IDENTITY_OPTIONS> = {
-  options: STRIPE_IDENTITY_OPTIONS,
-  adapter: stripeIdentity,
-};
