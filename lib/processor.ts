@@ -61,8 +61,8 @@ export class Processor extends Construct {
         maxConcurrency: props.maxConcurrency,
       }),
     );
-    // The session read is a GetItem; the event claims and the session commit are conditional
-    // PutItems (functions/storage/dynamodb-session-store.ts).
+    // The session read is a GetItem; the commit is a conditional PutItem of the session, whose
+    // history is the deduplication (functions/storage/dynamodb-session-store.ts).
     this.consumer.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],

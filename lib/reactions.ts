@@ -88,7 +88,8 @@ export class Reactions extends Construct {
         // Beyond this a record goes to the on-failure queue; the stream keeps records 24 hours.
         maxRecordAge: Duration.hours(6),
         onFailure: new SqsDlq(this.failureQueue),
-        // Session writes only: event claims and their TTL deletions never invoke the publisher.
+        // Session writes only: the per-event claims of the first design, expiring by TTL, never
+        // invoke the publisher.
         filters: [
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),

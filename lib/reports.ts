@@ -155,8 +155,8 @@ export class Reports extends Construct {
     );
     // The event source's grant includes sqs:ChangeMessageVisibility, with which a job to check
     // again later is made visible again after its delay (functions/reports/report-queue.ts).
-    // The session read is a GetItem; a finding is recorded like a webhook: a conditional claim
-    // and a conditional PutItem of the session.
+    // The session read is a GetItem; a finding is recorded like a webhook: a conditional PutItem
+    // of the session.
     this.fetcher.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],

@@ -29,6 +29,12 @@ export const MAX_ID_LENGTH = 256;
 /** An identifier: a non-empty string of bounded length (longer ones are reported, not cut). */
 export const Identifier = v.pipe(v.string(), v.minLength(1));
 
+/**
+ * A field of a provider's envelope read as `unknown`: providers add fields and change types in
+ * new versions, so what is beyond the envelope is kept only where it turns out well typed.
+ */
+export const AnyValue = v.optional(v.unknown());
+
 /** The path of the first schema problem, for the quarantine record: a location, never a value. */
 function shapeProblem(issues: readonly v.BaseIssue<unknown>[]): string {
   const [first] = issues;

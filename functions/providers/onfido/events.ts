@@ -4,6 +4,7 @@
 // (docs/state-machine.md, "Onfido"). The payload names no applicant data, and nothing else is read.
 import * as v from 'valibot';
 import {
+  AnyValue,
   boundedText,
   type Delivery,
   derivedId,
@@ -17,13 +18,11 @@ import {
   toSeconds,
 } from '../event-parsing.js';
 
-const anyValue = v.optional(v.unknown());
-
 const OnfidoWebhook = v.object({
   payload: v.object({
-    resource_type: anyValue,
-    action: anyValue,
-    object: v.object({ id: Identifier, status: anyValue, completed_at_iso8601: anyValue }),
+    resource_type: AnyValue,
+    action: AnyValue,
+    object: v.object({ id: Identifier, status: AnyValue, completed_at_iso8601: AnyValue }),
   }),
 });
 

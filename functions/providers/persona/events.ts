@@ -4,6 +4,7 @@
 // `fields` and everything in `included` are never named, so they are never kept.
 import * as v from 'valibot';
 import {
+  AnyValue,
   boundedText,
   type Delivery,
   Identifier,
@@ -17,13 +18,11 @@ import {
   toSeconds,
 } from '../event-parsing.js';
 
-const anyValue = v.optional(v.unknown());
-
 /** The event envelope; what it carries is read as `unknown` and kept only when well typed. */
 const PersonaEvent = v.object({
   data: v.object({
     id: Identifier,
-    attributes: v.object({ name: Identifier, 'created-at': anyValue, payload: anyValue }),
+    attributes: v.object({ name: Identifier, 'created-at': AnyValue, payload: AnyValue }),
   }),
 });
 

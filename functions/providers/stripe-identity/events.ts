@@ -3,6 +3,7 @@
 // `metadata`, `last_error.reason` and every other field are never named, so they are never kept.
 import * as v from 'valibot';
 import {
+  AnyValue,
   boundedText,
   type Delivery,
   Identifier,
@@ -15,8 +16,6 @@ import {
   unixSeconds,
 } from '../event-parsing.js';
 
-const anyValue = v.optional(v.unknown());
-
 /**
  * Stripe's Event object. Stripe adds fields and event types in new API versions, so everything
  * beyond the envelope is read as `unknown` and kept only when it has the expected type.
@@ -25,7 +24,7 @@ const StripeEvent = v.object({
   id: Identifier,
   type: Identifier,
   created: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  data: v.optional(v.nullable(v.object({ object: anyValue }))),
+  data: v.optional(v.nullable(v.object({ object: AnyValue }))),
 });
 
 /** The session's own object type in Stripe's API. */

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { canonicalJson } from '../../sessions/canonical-json.js';
 import {
+  AnyValue,
   boundedText,
   type Delivery,
   derivedId,
@@ -19,17 +20,15 @@ import {
   validatePayload,
 } from '../event-parsing.js';
 
-const anyValue = v.optional(v.unknown());
-
 /** The attributes Sumsub's webhooks share; every one is optional in its documentation. */
 const SumsubPayload = v.object({
-  applicantId: anyValue,
-  type: anyValue,
-  reviewStatus: anyValue,
-  createdAtMs: anyValue,
-  externalUserId: anyValue,
-  levelName: anyValue,
-  reviewResult: anyValue,
+  applicantId: AnyValue,
+  type: AnyValue,
+  reviewStatus: AnyValue,
+  createdAtMs: AnyValue,
+  externalUserId: AnyValue,
+  levelName: AnyValue,
+  reviewResult: AnyValue,
 });
 
 /** The most reject labels kept: a review names a handful, and each entry costs history bytes. */

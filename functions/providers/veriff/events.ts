@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { canonicalJson } from '../../sessions/canonical-json.js';
 import type { DetailValue } from '../../sessions/session-event.js';
 import {
+  AnyValue,
   boundedText,
   type Delivery,
   derivedId,
@@ -35,8 +36,6 @@ export const VERIFF_ACTIONS: Readonly<Record<number, string>> = {
 export const MAX_VENDOR_DATA_LENGTH = 1000;
 
 const optionalText = v.optional(v.nullable(v.string()));
-const anyValue = v.optional(v.unknown());
-
 /** The event webhook payload; unknown fields are ignored. */
 const VeriffEventPayload = v.object({
   id: Identifier,
@@ -44,8 +43,8 @@ const VeriffEventPayload = v.object({
   code: v.pipe(v.number(), v.integer()),
   action: optionalText,
   context: v.optional(v.nullable(v.object({ reason: optionalText, state: optionalText }))),
-  vendorData: anyValue,
-  endUserId: anyValue,
+  vendorData: AnyValue,
+  endUserId: AnyValue,
 });
 
 /** The decision webhook payload: only codes, ids and times of `verification` are read. */
@@ -54,15 +53,15 @@ const VeriffDecisionPayload = v.object({
     id: Identifier,
     attemptId: optionalText,
     status: Identifier,
-    code: anyValue,
-    reason: anyValue,
-    reasonCode: anyValue,
+    code: AnyValue,
+    reason: AnyValue,
+    reasonCode: AnyValue,
     decisionTime: optionalText,
     acceptanceTime: optionalText,
-    vendorData: anyValue,
-    endUserId: anyValue,
+    vendorData: AnyValue,
+    endUserId: AnyValue,
     riskLabels: v.optional(
-      v.nullable(v.array(v.object({ label: anyValue, category: anyValue }))),
+      v.nullable(v.array(v.object({ label: AnyValue, category: AnyValue }))),
       null,
     ),
   }),
@@ -72,14 +71,14 @@ const VeriffDecisionPayload = v.object({
 const VeriffOtherPayload = v.object({
   sessionId: optionalText,
   attemptId: optionalText,
-  checkType: anyValue,
-  eventType: anyValue,
-  matchStatus: anyValue,
+  checkType: AnyValue,
+  eventType: AnyValue,
+  matchStatus: AnyValue,
   data: v.optional(
     v.nullable(v.object({ verification: v.optional(v.nullable(v.object({ id: optionalText }))) })),
   ),
   verification: v.optional(v.nullable(v.object({ id: optionalText }))),
-  id: anyValue,
+  id: AnyValue,
 });
 
 /**
