@@ -1,7 +1,8 @@
 // The Stripe-style signature scheme that CasaPay, Stripe Identity and Persona share:
 // `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, with a replay window on `t`.
 import { hexDigestEquals, hmacDigest, hmacSha256Hex } from './hmac.js';
-import type { SignedRequest, Verification } from './provider.js';
+import type { ProviderAuthenticator, SignedRequest, Verification } from './provider.js';
+import { newestSecret, type SigningSecrets } from './secret-document.js';
 
 /**
  * How far the signed timestamp may be from our clock, either way. Five minutes is the industry
@@ -155,5 +156,30 @@ export function timestampedScheme(
         now,
         toleranceSeconds,
       ),
+  };
+}
+
+/**
+ * The authenticator of a provider that signs with this scheme (CasaPay, Stripe Identity, Persona):
+ * every listed signing secret verifies within the replay window, and `sign` signs with the newest,
+ * as the provider does between rotations.
+ */
+export function timestampedAuthenticator<Secrets extends SigningSecrets>(provider: {
+  readonly name: string;
+  readonly header: string;
+  readonly parseSecrets: (document: unknown) => Secrets;
+  readonly toleranceSeconds: number | undefined;
+  readonly scheme?: TimestampedScheme;
+}): ProviderAuthenticator<Secrets> {
+  const { name, header, parseSecrets, scheme = timestampedScheme(header) } = provider;
+  const toleranceSeconds = provider.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  return {
+    name,
+    parseSecrets,
+    verify: (request, secrets, now) =>
+      scheme.verify(request, secrets.signingSecrets, now, toleranceSeconds),
+    sign: (body, secrets, now) => ({
+      [header]: scheme.sign(body, newestSecret(secrets), Math.floor(now.getTime() / 1000)),
+    }),
   };
 }

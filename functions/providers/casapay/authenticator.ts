@@ -7,13 +7,12 @@ import type {
   ProviderOptionValues,
 } from '../provider.js';
 import {
-  newestSecret,
   parseSecretDocument,
   type SigningSecrets,
   SigningSecretsDocument,
   secretString,
 } from '../secret-document.js';
-import { toleranceOption } from '../timestamped-signature.js';
+import { timestampedAuthenticator, toleranceOption } from '../timestamped-signature.js';
 import { SIGNATURE_HEADER, signCasaPay, verifyCasaPay } from './signature.js';
 
 /**
@@ -48,24 +47,16 @@ export const CASAPAY_OPTIONS = {
 export type CasaPayOptions = ProviderOptionValues<typeof CASAPAY_OPTIONS>;
 
 /** CasaPay's authenticator: its secret document, and its signature within the replay window. */
-export function casapayAuthenticator(
+export const casapayAuthenticator = (
   options: CasaPayOptions = {},
-): ProviderAuthenticator<CasaPaySecrets> {
-  const toleranceSeconds = options.toleranceSeconds ?? CASAPAY_OPTIONS.toleranceSeconds.default;
-  return {
+): ProviderAuthenticator<CasaPaySecrets> =>
+  timestampedAuthenticator({
     name: 'casapay',
+    header: SIGNATURE_HEADER,
     parseSecrets: (document) => parseSecretDocument('casapay', CasaPaySecretDocument, document),
-    verify: (request, secrets, now) =>
-      verifyCasaPay(request, secrets.signingSecrets, now, toleranceSeconds),
-    sign: (body, secrets, now) => ({
-      [SIGNATURE_HEADER]: signCasaPay(
-        body,
-        newestSecret(secrets),
-        Math.floor(now.getTime() / 1000),
-      ),
-    }),
-  };
-}
+    toleranceSeconds: options.toleranceSeconds,
+    scheme: { sign: signCasaPay, verify: verifyCasaPay },
+  });
 
 export const casapayProvider: ProviderModule<typeof CASAPAY_OPTIONS> = {
   options: CASAPAY_OPTIONS,

@@ -6,7 +6,7 @@ import type {
   ProviderOptionValues,
 } from '../provider.js';
 import { parseSigningSecrets, type SigningSecrets } from '../secret-document.js';
-import { toleranceOption } from '../timestamped-signature.js';
+import { timestampedAuthenticator, toleranceOption } from '../timestamped-signature.js';
 import { SIGNATURE_HEADER, signPersona, verifyPersona } from './signature.js';
 
 /** What a deployment may set for Persona (`providers.persona.options`). */
@@ -16,25 +16,20 @@ export const PERSONA_OPTIONS = {
 
 export type PersonaOptions = ProviderOptionValues<typeof PERSONA_OPTIONS>;
 
-/** Persona's authenticator: its `Persona-Signature` within the replay window. */
-export function personaAuthenticator(
+/**
+ * Persona's authenticator: its `Persona-Signature` within the replay window. Signed with the
+ * newest secret only, one group, as Persona sends it outside a rotation.
+ */
+export const personaAuthenticator = (
   options: PersonaOptions = {},
-): ProviderAuthenticator<SigningSecrets> {
-  const toleranceSeconds = options.toleranceSeconds ?? PERSONA_OPTIONS.toleranceSeconds.default;
-  return {
+): ProviderAuthenticator<SigningSecrets> =>
+  timestampedAuthenticator({
     name: 'persona',
+    header: SIGNATURE_HEADER,
     parseSecrets: (document) => parseSigningSecrets('persona', document),
-    verify: (request, secrets, now) =>
-      verifyPersona(request, secrets.signingSecrets, now, toleranceSeconds),
-    sign: (body, secrets, now) => ({
-      [SIGNATURE_HEADER]: signPersona(
-        body,
-        secrets.signingSecrets.slice(0, 1),
-        Math.floor(now.getTime() / 1000),
-      ),
-    }),
-  };
-}
+    toleranceSeconds: options.toleranceSeconds,
+    scheme: { sign: (body, secret, t) => signPersona(body, [secret], t), verify: verifyPersona },
+  });
 
 export const personaProvider: ProviderModule<typeof PERSONA_OPTIONS> = {
   options: PERSONA_OPTIONS,

@@ -5,8 +5,8 @@ import type {
   ProviderOptionSpecs,
   ProviderOptionValues,
 } from '../provider.js';
-import { newestSecret, parseSigningSecrets, type SigningSecrets } from '../secret-document.js';
-import { toleranceOption } from '../timestamped-signature.js';
+import { parseSigningSecrets, type SigningSecrets } from '../secret-document.js';
+import { timestampedAuthenticator, toleranceOption } from '../timestamped-signature.js';
 import { SIGNATURE_HEADER, signStripeIdentity, verifyStripeIdentity } from './signature.js';
 
 /** What a deployment may set for Stripe Identity (`providers['stripe-identity'].options`). */
@@ -17,25 +17,16 @@ export const STRIPE_IDENTITY_OPTIONS = {
 export type StripeIdentityOptions = ProviderOptionValues<typeof STRIPE_IDENTITY_OPTIONS>;
 
 /** Stripe Identity's authenticator: its `Stripe-Signature` within the replay window. */
-export function stripeIdentityAuthenticator(
+export const stripeIdentityAuthenticator = (
   options: StripeIdentityOptions = {},
-): ProviderAuthenticator<SigningSecrets> {
-  const toleranceSeconds =
-    options.toleranceSeconds ?? STRIPE_IDENTITY_OPTIONS.toleranceSeconds.default;
-  return {
+): ProviderAuthenticator<SigningSecrets> =>
+  timestampedAuthenticator({
     name: 'stripe-identity',
+    header: SIGNATURE_HEADER,
     parseSecrets: (document) => parseSigningSecrets('stripe-identity', document),
-    verify: (request, secrets, now) =>
-      verifyStripeIdentity(request, secrets.signingSecrets, now, toleranceSeconds),
-    sign: (body, secrets, now) => ({
-      [SIGNATURE_HEADER]: signStripeIdentity(
-        body,
-        newestSecret(secrets),
-        Math.floor(now.getTime() / 1000),
-      ),
-    }),
-  };
-}
+    toleranceSeconds: options.toleranceSeconds,
+    scheme: { sign: signStripeIdentity, verify: verifyStripeIdentity },
+  });
 
 export const stripeIdentityProvider: ProviderModule<typeof STRIPE_IDENTITY_OPTIONS> = {
   options: STRIPE_IDENTITY_OPTIONS,
